@@ -1,0 +1,32 @@
+"""The `lessonkit` command line: a click group with one small module per command."""
+
+from __future__ import annotations
+
+import click
+
+from lessonkit import __version__
+from lessonkit.cli.list_cmd import list_command
+from lessonkit.cli.table_cmd import table_command
+
+__all__ = ["cli", "main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lessonkit")
+def cli() -> None:
+    """Turn a calculus idea into a lesson: exact nudge tables and Manim videos.
+
+    \b
+    Examples:
+      lessonkit table square --at 2 --at 5 --nudge 0.001
+      lessonkit list
+    """
+
+
+cli.add_command(list_command)
+cli.add_command(table_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="lessonkit")

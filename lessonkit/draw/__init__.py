@@ -1,0 +1,1 @@
+"""Reusable Manim mobjects for lessons (imported by scenes only; this package imports Manim)."""

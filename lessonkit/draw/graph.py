@@ -1,0 +1,66 @@
+"""Axes sized to a function's window, its curve and formula label, typeset without LaTeX."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Axes, MathTypst, VGroup
+
+from lessonkit.draw import palette
+from lessonkit.functions import Function
+from lessonkit.layout import Layout
+
+__all__ = ["FunctionGraph", "visible_x_range"]
+
+
+def visible_x_range(fn: Function, layout: Layout, samples: int = 2000) -> tuple[float, float]:
+    """The stretch of the x window where the curve stays inside the y window (and domain)."""
+    w = layout.window
+    lo = w.x_min if fn.domain_min is None else max(w.x_min, float(fn.domain_min) + 1e-9)
+    xs = np.linspace(lo, w.x_max, samples)
+    ys = np.array([fn(float(x)) for x in xs])
+    inside = xs[(ys >= w.y_min) & (ys <= w.y_max)]
+    return float(inside.min()), float(inside.max())
+
+
+class FunctionGraph(VGroup):
+    """Axes with numbered ticks, the curve of `fn`, and its formula beside the curve."""
+
+    def __init__(self, fn: Function, layout: Layout) -> None:
+        w = layout.window
+        self.fn = fn
+        self.layout = layout
+        self.axes = Axes(
+            x_range=[w.x_min, w.x_max, w.x_step],
+            y_range=[w.y_min, w.y_max, w.y_step],
+            x_length=layout.axes_width,
+            y_length=layout.axes_height,
+            tips=False,
+            axis_config={
+                "label_constructor": MathTypst,
+                "font_size": palette.SIZE_TICK,
+                "color": palette.MUTED,
+                "include_numbers": True,
+                "stroke_width": 2,
+            },
+        )
+        middle = self.axes.c2p((w.x_min + w.x_max) / 2, (w.y_min + w.y_max) / 2)
+        self.axes.shift(np.array([*layout.graph_center, 0]) - middle)
+        x0, x1 = visible_x_range(fn, layout)
+        # fine sampling keeps the drawn curve within a pixel of f at a 1000x zoom
+        self.curve = self.axes.plot(
+            fn, x_range=[x0, x1, (x1 - x0) / 400], color=palette.CURVE, stroke_width=4
+        )
+        self.label = MathTypst(f"f(a) = {fn.formula_typst}", font_size=palette.SIZE_TITLE)
+        self.label.set_color(palette.CURVE)
+        self._place_label()
+        super().__init__(self.axes, self.curve, self.label)
+
+    def _place_label(self) -> None:
+        """Top-left of the plot area, clear of the curve (every lesson curve rises)."""
+        w = self.layout.window
+        corner = self.axes.c2p(w.x_min, w.y_max)
+        self.label.move_to(corner + np.array([0.35, -0.1, 0]), aligned_edge=np.array([-1, 1, 0]))
+
+    def point(self, x: float) -> np.ndarray:
+        """Scene point of (x, f(x))."""
+        return self.axes.c2p(x, self.fn(x))

@@ -1,0 +1,216 @@
+"""The nudge rig: a point on the curve, the Δa-by-Δf triangle, the secant and the zooming camera.
+
+Three `ValueTracker`s drive everything: the point a, log10 Δa and log frame width. Every
+mobject here exists once and is moved by updaters, never rebuilt per frame. The legs and
+secant are our own `Line`s moved with `put_start_and_end_on`, because
+`Axes.get_secant_slope_group` builds new Lines (and MathTex labels) on every call.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    Animation,
+    Create,
+    DecimalNumber,
+    Dot,
+    FadeIn,
+    GrowFromCenter,
+    Line,
+    MathTypst,
+    Mobject,
+    ValueTracker,
+    VGroup,
+    smooth,
+)
+
+from lessonkit.draw import palette
+from lessonkit.draw.graph import FunctionGraph
+from lessonkit.draw.hud import FrameHud
+from lessonkit.draw.readouts import ReadoutPanel
+from lessonkit.layout import FRAME_WIDTH
+from lessonkit.nudge import Nudge
+from lessonkit.numbers import decimal_places
+
+__all__ = ["NudgeRig"]
+
+DOT_RADIUS = 0.085
+LABEL_BUFF = 0.14
+
+
+def _close(x: float, y: float) -> bool:
+    return abs(x - y) <= 1e-9 * max(1.0, abs(y))
+
+
+class _LegLabel(VGroup):
+    """'Δa = 0.001' beside a leg, in the leg's colour; its number follows the math's decimals."""
+
+    def __init__(self, name: str, color: str, approx: bool) -> None:
+        self.name_part = MathTypst(f"{name} {'approx' if approx else '='}",
+                                   font_size=palette.SIZE_LABEL).set_color(color)
+        self.number = DecimalNumber(0, num_decimal_places=0, mob_class=MathTypst,
+                                    font_size=palette.SIZE_LABEL, color=color)
+        self.number.next_to(self.name_part, RIGHT, buff=0.1)
+        super().__init__(self.name_part, self.number)
+        self.home_height = self.name_part.height
+
+    def show(self, value: float, text: str) -> None:
+        self.number.num_decimal_places = decimal_places(text.removeprefix("≈"))
+        self.number.set_value(value)
+        self.number.next_to(self.name_part, RIGHT, buff=0.1)
+
+
+class NudgeRig:
+    """Everything that moves in a nudge clip, and the animations that move it."""
+
+    def __init__(self, frame: Mobject, graph: FunctionGraph, hud: FrameHud, panel: ReadoutPanel,
+                 first: Nudge, start_a: float) -> None:
+        self.frame = frame
+        self.graph = graph
+        self.fn = graph.fn
+        self.layout = graph.layout
+        self.hud = hud
+        self.panel = panel
+        self.row = first
+        self.a = ValueTracker(start_a)
+        self.log_da = ValueTracker(math.log10(float(first.da)))
+        self.log_w = ValueTracker(math.log(FRAME_WIDTH))
+        self.nudging = False
+
+        self.dot = Dot(radius=DOT_RADIUS, color=palette.POINT).set_z_index(5)
+        self.tip = Dot(radius=DOT_RADIUS * 0.7, color=palette.NUDGE_F).set_z_index(5)
+        self.dx_line = Line(color=palette.NUDGE_A, stroke_width=5)
+        self.df_line = Line(color=palette.NUDGE_F, stroke_width=5)
+        self.secant = Line(color=palette.SLOPE, stroke_width=4)
+        self.tangent = Line(color=palette.SLOPE, stroke_width=3, stroke_opacity=0.55)
+        exact = first.df.shows_exactly
+        self.da_label = _LegLabel("Delta a", palette.NUDGE_A, approx=False)
+        self.df_label = _LegLabel("Delta f", palette.NUDGE_F, approx=not exact)
+        self.triangle = VGroup(self.secant, self.dx_line, self.df_line, self.tip)
+        self.labels = VGroup(self.da_label, self.df_label)
+
+        frame.add_updater(lambda m: self._place_camera())
+        self.dot.add_updater(lambda m: self._place_dot())
+        self.triangle.add_updater(lambda m: self._place_triangle())
+        self.labels.add_updater(lambda m: self._place_labels())
+        self.tangent.add_updater(lambda m: self._place_tangent())
+        panel.add_updater(lambda m: self._show_readouts())
+        self._place_camera()
+        self._place_dot()
+        self._place_triangle()
+        self._place_labels()
+        self._show_readouts()
+
+    # -- state read from the trackers ------------------------------------------------------
+    @property
+    def da(self) -> float:
+        return float(10 ** self.log_da.get_value())
+
+    def _values(self) -> tuple[float, float, float, float]:
+        """a, f(a), Δa, f(a+Δa): the exact row's values when the trackers rest on it."""
+        a, da = self.a.get_value(), self.da
+        r = self.row
+        if _close(a, float(r.a)) and _close(da, float(r.da)):
+            return float(r.a), float(r.f_a), float(r.da), float(r.f_a_da)
+        return a, self.fn(a), da, self.fn(a + da)
+
+    @property
+    def zoom_scale(self) -> float:
+        return float(self.frame.width) / FRAME_WIDTH
+
+    # -- updaters --------------------------------------------------------------------------
+    def _place_camera(self) -> None:
+        a, fa, da, fada = self._values()
+        width = math.exp(self.log_w.get_value())
+        cx, cy = self.layout.camera_center(a, fa, da, fada - fa, width)
+        self.frame.set(width=width)
+        self.frame.move_to([cx, cy, 0])
+
+    def _place_dot(self) -> None:
+        a, fa, _, _ = self._values()
+        s = self.zoom_scale
+        self.dot.scale(DOT_RADIUS * 2 * s / self.dot.width)
+        self.dot.move_to(self.graph.axes.c2p(a, fa))
+
+    def _corners(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        a, fa, da, fada = self._values()
+        ax = self.graph.axes
+        return ax.c2p(a, fa), ax.c2p(a + da, fa), ax.c2p(a + da, fada)
+
+    def _place_triangle(self) -> None:
+        p, q, r = self._corners()
+        s = self.zoom_scale
+        self.dx_line.put_start_and_end_on(p, q)
+        self.df_line.put_start_and_end_on(q, r)
+        direction = (r - p) / np.linalg.norm(r - p)
+        reach = 0.22 * FRAME_WIDTH * s
+        self.secant.put_start_and_end_on(p - direction * reach, r + direction * reach)
+        self.tip.scale(DOT_RADIUS * 1.4 * s / self.tip.width)
+        self.tip.move_to(r)
+
+    def _place_tangent(self) -> None:
+        a, fa, _, _ = self._values()
+        slope = float(self.fn.derivative(self.row.a.q).q) if _close(a, float(self.row.a)) else 0.0
+        p = self.graph.axes.c2p(a, fa)
+        direction = np.array([self.layout.x_unit, slope * self.layout.y_unit, 0])
+        direction /= np.linalg.norm(direction)
+        reach = 0.3 * FRAME_WIDTH * self.zoom_scale
+        self.tangent.put_start_and_end_on(p - direction * reach, p + direction * reach)
+
+    def _place_labels(self) -> None:
+        a, fa, da, fada = self._values()
+        texts = self.row.as_text()
+        self.da_label.show(da, texts["da"])
+        self.df_label.show(fada - fa, texts["df"])
+        s = self.zoom_scale
+        for label in (self.da_label, self.df_label):
+            label.scale(label.home_height * s / label.name_part.height)
+        self.da_label.next_to(self.dx_line, DOWN, buff=LABEL_BUFF * s)
+        self.df_label.next_to(self.df_line, RIGHT, buff=LABEL_BUFF * s)
+
+    def _show_readouts(self) -> None:
+        a, fa, da, fada = self._values()
+        self.panel.show(self.row, a, fa, da, fada)
+
+    # -- animations the choreography plays --------------------------------------------------
+    def aim(self, row: Nudge) -> None:
+        """Make `row` the exact target the readouts format to (and rest on when reached)."""
+        self.row = row
+
+    def slide_to(self, row: Nudge) -> list[Animation]:
+        """Slide the point along the curve to row.a (camera at full view)."""
+        self.aim(row)
+        return [self.a.animate(rate_func=smooth).set_value(float(row.a)),
+                self.log_w.animate.set_value(math.log(FRAME_WIDTH))]
+
+    def appear(self) -> list[Animation]:
+        """Draw the triangle and secant and label the legs at the current nudge."""
+        return [Create(self.triangle, lag_ratio=0.2), FadeIn(self.labels)]
+
+    def zoom_to(self, row: Nudge) -> list[Animation]:
+        """Shrink (or grow) the nudge to row.da while the camera keeps the triangle framed."""
+        self.aim(row)
+        df = float(row.df)
+        width = self.layout.zoom_width(float(row.da), df)
+        return [
+            self.log_da.animate.set_value(math.log10(float(row.da))),
+            self.log_w.animate.set_value(math.log(width)),
+        ]
+
+    def zoom_out(self) -> list[Animation]:
+        """Back to the full picture, the triangle kept at its current nudge."""
+        return [self.log_w.animate.set_value(math.log(FRAME_WIDTH))]
+
+    def show_tangent(self) -> Animation:
+        self._place_tangent()
+        return GrowFromCenter(self.tangent)
+
+    def detach(self) -> None:
+        """Stop driving the camera (end of a clip), leaving it at the full view."""
+        self.frame.clear_updaters()
+        self.frame.set(width=FRAME_WIDTH).move_to(np.zeros(3))
+

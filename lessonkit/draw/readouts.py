@@ -1,0 +1,151 @@
+"""The readout panel (live a, f(a), Δa, f(a+Δa), Δf, Δf/Δa) and the convergence table.
+
+Readouts are `DecimalNumber`s typeset by MathTypst: each digit is typeset once and reused,
+so updating a value every frame moves existing glyphs instead of typesetting new text.
+Their left edges are fixed, so they never jitter as digits change.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    DecimalNumber,
+    Line,
+    MathTypst,
+    RoundedRectangle,
+    VGroup,
+)
+
+from lessonkit.draw import palette
+from lessonkit.nudge import Nudge
+from lessonkit.numbers import Value, decimal_places
+
+__all__ = ["Readout", "ReadoutPanel", "ConvergenceTable", "PANEL_LEFT", "PANEL_RIGHT"]
+
+PANEL_LEFT = 2.45
+PANEL_RIGHT = 6.85
+PANEL_TOP = 3.75
+PANEL_BOTTOM = -3.75
+ROW_HEIGHT = 0.56
+VALUE_X = PANEL_LEFT + 2.05  # left edge of every value
+
+
+class Readout(VGroup):
+    """'Δf/Δa = 4.001': a typeset label and a live number whose decimals follow the math."""
+
+    def __init__(self, label: str, color: str, approx: bool = False) -> None:
+        self.label = MathTypst(f"{label} {'approx' if approx else '='}",
+                               font_size=palette.SIZE_READOUT)
+        self.label.set_color(color)
+        self.number = DecimalNumber(
+            0,
+            num_decimal_places=0,
+            mob_class=MathTypst,
+            font_size=palette.SIZE_READOUT,
+            color=color,
+        )
+        super().__init__(self.label, self.number)
+
+    def show(self, value: float, text: str) -> None:
+        """Display `value` with as many decimals as the math module's `text` has."""
+        self.number.num_decimal_places = decimal_places(text.removeprefix("≈"))
+        self.number.set_value(value)
+
+
+class ReadoutPanel(VGroup):
+    """The right-hand panel: background, six readouts, and room for the table below."""
+
+    FIELDS = (
+        ("a", "a", palette.POINT),
+        ("f_a", "f(a)", palette.POINT),
+        ("da", "Delta a", palette.NUDGE_A),
+        ("f_a_da", "f(a + Delta a)", palette.TEXT),
+        ("df", "Delta f", palette.NUDGE_F),
+        ("ratio", "Delta f \\/ Delta a", palette.SLOPE),
+    )
+
+    def __init__(self, sample: Nudge) -> None:
+        self.background = RoundedRectangle(
+            width=PANEL_RIGHT - PANEL_LEFT + 0.2,
+            height=PANEL_TOP - PANEL_BOTTOM,
+            corner_radius=0.15,
+            fill_color=palette.PANEL_FILL,
+            fill_opacity=0.94,
+            stroke_color=palette.MUTED,
+            stroke_width=1,
+        ).move_to([(PANEL_LEFT + PANEL_RIGHT) / 2, (PANEL_TOP + PANEL_BOTTOM) / 2, 0])
+        self.readouts: dict[str, Readout] = {}
+        for i, (key, label, color) in enumerate(self.FIELDS):
+            value: Value = getattr(sample, key)
+            r = Readout(label, color, approx=not value.shows_exactly)
+            y = PANEL_TOP - 0.45 - i * ROW_HEIGHT
+            r.label.move_to([VALUE_X - 0.12, y, 0], aligned_edge=RIGHT)
+            r.number.move_to([VALUE_X, y, 0], aligned_edge=LEFT)
+            self.readouts[key] = r
+        self.point_rows = VGroup(self.readouts["a"], self.readouts["f_a"])
+        self.nudge_rows = VGroup(*(self.readouts[k] for k, _, _ in self.FIELDS[2:]))
+        super().__init__(self.background, self.point_rows)
+
+    @property
+    def table_top(self) -> float:
+        return PANEL_TOP - 0.45 - len(self.FIELDS) * ROW_HEIGHT - 0.05
+
+    def show(self, row: Nudge, a: float, fa: float, da: float, fada: float) -> None:
+        """Set every readout: floats in motion, with the decimals of the exact row."""
+        texts = row.as_text()
+        r = self.readouts
+        r["a"].show(a, texts["a"])
+        r["f_a"].show(fa, texts["f_a"])
+        r["da"].show(da, texts["da"])
+        r["f_a_da"].show(fada, texts["f_a_plus_da"])
+        r["df"].show(fada - fa, texts["df"])
+        r["ratio"].show((fada - fa) / da, texts["ratio"])
+
+
+class ConvergenceTable(VGroup):
+    """Δa against Δf/Δa, one row per nudge, closed by f'(a) in the slope colour."""
+
+    def __init__(self, top: float) -> None:
+        self.top = top
+        self.col_da = PANEL_LEFT + 0.35
+        self.col_ratio = PANEL_LEFT + 2.05
+        head_da = MathTypst("Delta a", font_size=palette.SIZE_LABEL).set_color(palette.NUDGE_A)
+        head_ratio = MathTypst("Delta f \\/ Delta a", font_size=palette.SIZE_LABEL)
+        head_ratio.set_color(palette.SLOPE)
+        y = top - 0.3
+        head_da.move_to([self.col_da, y, 0], aligned_edge=LEFT)
+        head_ratio.move_to([self.col_ratio, y, 0], aligned_edge=LEFT)
+        rule = Line([PANEL_LEFT + 0.25, y - 0.27, 0], [PANEL_RIGHT - 0.15, y - 0.27, 0])
+        rule.set_stroke(palette.MUTED, 1.5)
+        self.header = VGroup(head_da, head_ratio, rule)
+        self.rows = VGroup()
+        super().__init__(self.header, self.rows)
+
+    def _row_y(self, index: int) -> float:
+        return self.top - 0.3 - 0.55 - index * 0.44
+
+    def make_row(self, row: Nudge, index: int) -> VGroup:
+        """The cells for one nudge (home coordinates); the caller animates them in."""
+        t = row.as_text()
+        da = MathTypst(t["da"], font_size=palette.SIZE_LABEL).set_color(palette.NUDGE_A)
+        ratio_text = t["ratio"].replace("≈", "approx ")
+        ratio = MathTypst(ratio_text, font_size=palette.SIZE_LABEL).set_color(palette.SLOPE)
+        y = self._row_y(index)
+        da.move_to([self.col_da, y, 0], aligned_edge=LEFT)
+        ratio.move_to([self.col_ratio, y, 0], aligned_edge=LEFT)
+        return VGroup(da, ratio)
+
+    def make_slope_row(self, row: Nudge, index: int) -> VGroup:
+        """'f'(2) = 4' under the last ratio, so the two can be compared digit by digit."""
+        a = row.a.text()
+        cell = MathTypst(f"f'({a}) = {row.slope.text()}", font_size=palette.SIZE_LABEL)
+        cell.set_color(palette.SLOPE)
+        y = self._row_y(index) - 0.08
+        cell.move_to([self.col_ratio, y, 0], aligned_edge=LEFT)
+        # an underline sets the exact slope apart from the ratios above it
+        underline = Line(cell.get_corner(DOWN + LEFT), cell.get_corner(DOWN + RIGHT))
+        underline.shift(0.08 * DOWN).set_stroke(palette.SLOPE, 2)
+        return VGroup(cell, underline)
+

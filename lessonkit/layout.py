@@ -1,0 +1,82 @@
+"""Where things sit on a 16:9 frame, and how far the camera zooms for a given nudge.
+
+Pure geometry in Manim's scene units (the frame is 8 units tall), kept out of the scenes so
+the zoom rule can be tested without rendering: the nudge triangle must fill about a quarter
+of the picture at every step, from Δa = 1 down to Δa = 0.001 (a 1000x zoom).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lessonkit.functions import Window
+
+__all__ = ["FRAME_HEIGHT", "FRAME_WIDTH", "Layout", "layout_for"]
+
+FRAME_HEIGHT = 8.0
+FRAME_WIDTH = FRAME_HEIGHT * 16 / 9
+
+#: Fraction of the frame's width (or height) the nudge triangle should fill when zoomed.
+TRIANGLE_FILL = 0.26
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Axes placement for one window, and the zoom rule that keeps a nudge visible."""
+
+    window: Window
+    axes_width: float = 7.4
+    axes_height: float = 5.6
+    #: centre of the graph region (left part of the frame), in scene units at full view
+    graph_center: tuple[float, float] = (-2.75, -0.35)
+    #: where the triangle's centre goes when zoomed, as fractions of frame width/height
+    focus: tuple[float, float] = (-0.20, -0.02)
+
+    @property
+    def x_unit(self) -> float:
+        return self.axes_width / (self.window.x_max - self.window.x_min)
+
+    @property
+    def y_unit(self) -> float:
+        return self.axes_height / (self.window.y_max - self.window.y_min)
+
+    def to_scene(self, x: float, y: float) -> tuple[float, float]:
+        """Scene coordinates of the graph point (x, y)."""
+        w = self.window
+        cx, cy = self.graph_center
+        return (
+            cx + (x - (w.x_min + w.x_max) / 2) * self.x_unit,
+            cy + (y - (w.y_min + w.y_max) / 2) * self.y_unit,
+        )
+
+    def zoom_width(self, da: float, df: float) -> float:
+        """Frame width that makes a Δa-by-Δf triangle fill TRIANGLE_FILL of the picture."""
+        tri_w = abs(da) * self.x_unit
+        tri_h = abs(df) * self.y_unit
+        needed = max(tri_w, tri_h * FRAME_WIDTH / FRAME_HEIGHT) / TRIANGLE_FILL
+        return min(FRAME_WIDTH, needed)
+
+    def camera_center(
+        self, a: float, fa: float, da: float, df: float, width: float
+    ) -> tuple[float, float]:
+        """Camera centre for a frame of `width` looking at the triangle at (a, f(a)).
+
+        At full width the camera is at the origin; as it zooms in, the triangle's centre
+        glides to `focus`, so the zoom never pushes the triangle off the picture.
+        """
+        s = min(1.0, width / FRAME_WIDTH)
+        px, py = self.to_scene(a, fa)
+        tri_cx = px + da * self.x_unit / 2
+        tri_cy = py + df * self.y_unit / 2
+        height = width * FRAME_HEIGHT / FRAME_WIDTH
+        # the triangle centre's place on the picture, as fractions of the frame: where it
+        # is at full view, gliding to `focus` as the camera zooms in
+        full_x, full_y = tri_cx / FRAME_WIDTH, tri_cy / FRAME_HEIGHT
+        rel_x = self.focus[0] * (1 - s) + full_x * s
+        rel_y = self.focus[1] * (1 - s) + full_y * s
+        return (tri_cx - rel_x * width, tri_cy - rel_y * height)
+
+
+def layout_for(window: Window) -> Layout:
+    """The lesson's standard layout for a plotting window."""
+    return Layout(window)

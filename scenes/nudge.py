@@ -1,0 +1,55 @@
+"""Nudge clips: a point on a curve, a shrinking nudge triangle, Δf/Δa closing in on f'(a).
+
+Render with Manim itself, e.g. `manim -ql scenes/nudge.py SquareNudge`, or through
+`lessonkit render square --at 2 --at 5`, which builds `NudgeScene` from a spec.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+from lessonkit.draw.camera import LessonScene
+from lessonkit.spec import ClipSpec, clip_spec
+from lessonkit.storyboard import clip_steps
+from scenes.choreography import LessonDirector
+
+__all__ = ["NudgeScene", "SquareNudge", "CubeNudge", "LogNudge", "LinearNudge"]
+
+
+class NudgeScene(LessonScene):
+    """One nudge clip for any spec (default: a² at 2 and 5)."""
+
+    spec: ClipSpec = clip_spec("square")
+
+    def __init__(self, spec: ClipSpec | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if spec is not None:
+            self.spec = spec
+
+    def construct(self) -> None:
+        LessonDirector(self).play_steps(clip_steps(self.spec))
+
+
+class SquareNudge(NudgeScene):
+    """a² at 2, then at 5: slopes 4 and 10."""
+
+    spec = clip_spec("square")
+
+
+class CubeNudge(NudgeScene):
+    """a³ at 2: 8 -> 8.012006001, slope 12."""
+
+    spec = clip_spec("cube")
+
+
+class LogNudge(NudgeScene):
+    """log a at 2: slope 1/2."""
+
+    spec = clip_spec("log")
+
+
+class LinearNudge(NudgeScene):
+    """3a at 2: the slope is 3 for every nudge."""
+
+    spec = clip_spec("linear")
