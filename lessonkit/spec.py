@@ -55,8 +55,8 @@ QUALITIES: dict[str, Quality] = {
 
 
 def _number_slug(q: Fraction) -> str:
-    text = Value(q).text()
-    return text.replace("-", "m")
+    # no "." (Manim cuts file names at the last dot) and no leading "-": 2.5 -> 2p5, -1 -> m1
+    return Value(q).text().replace("-", "m").replace(".", "p")
 
 
 @dataclass(frozen=True)

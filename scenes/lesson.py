@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from lessonkit.draw.camera import LessonScene
 from lessonkit.spec import LessonSpec, default_lesson
 from lessonkit.storyboard import lesson_steps
@@ -27,12 +26,4 @@ class MoreDerivativeExamples(LessonScene):
             self.lesson = lesson
 
     def construct(self) -> None:
-        director = LessonDirector(self)
-        director.lesson = self.lesson
-        steps = lesson_steps(self.lesson)
-        for step in steps:
-            if step.kind == "graph" and director.clip is not None:
-                director.end_clip()
-            if step.kind == "rules":
-                director.end_clip()
-            director.run(step)
+        LessonDirector(self, self.lesson).play_steps(lesson_steps(self.lesson))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from lessonkit.draw.camera import LessonScene
 from lessonkit.spec import ClipSpec, clip_spec
 from lessonkit.storyboard import clip_steps

@@ -137,7 +137,7 @@ def test_parse_schedule_refuses_nan() -> None:
         ("ln", ["2"], None, "log-a2"),
         ("linear", None, None, "linear-a2"),
         ("square", ["10"], None, "square-a10"),
-        ("square", ["0.5"], None, "square-a0.5"),
+        ("square", ["0.5"], None, "square-a0p5"),
     ],
 )
 def test_slug_is_stable(
@@ -161,7 +161,7 @@ def test_non_default_schedule_adds_suffix(schedule: list[str]) -> None:
 
 
 def test_schedule_suffix_format() -> None:
-    assert clip_spec("square", ["2"], ["0.5", "0.01"]).slug == "square-a2-n0.5_0.01"
+    assert clip_spec("square", ["2"], ["0.5", "0.01"]).slug == "square-a2-n0p5_0p01"
 
 
 def test_different_schedules_give_different_slugs() -> None:

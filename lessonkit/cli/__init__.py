@@ -6,6 +6,8 @@ import click
 
 from lessonkit import __version__
 from lessonkit.cli.list_cmd import list_command
+from lessonkit.cli.preview_cmd import preview_command
+from lessonkit.cli.render_cmd import render_command
 from lessonkit.cli.table_cmd import table_command
 
 __all__ = ["cli", "main"]
@@ -19,12 +21,15 @@ def cli() -> None:
     \b
     Examples:
       lessonkit table square --at 2 --at 5 --nudge 0.001
-      lessonkit list
+      lessonkit preview --lesson --frame
+      lessonkit render --lesson --quality production
     """
 
 
 cli.add_command(list_command)
 cli.add_command(table_command)
+cli.add_command(render_command)
+cli.add_command(preview_command)
 
 
 def main() -> None:

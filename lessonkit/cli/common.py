@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from lessonkit.errors import LessonError
+from lessonkit.spec import ClipSpec, LessonSpec, clip_spec, default_lesson, parse_schedule
 
-__all__ = ["friendly_errors", "points_option", "functions_argument"]
+__all__ = [
+    "friendly_errors",
+    "points_option",
+    "functions_argument",
+    "build_targets",
+    "parse_size",
+    "lesson_option",
+    "nudges_option",
+    "output_dir_option",
+    "size_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,6 +36,8 @@ def friendly_errors(func: F) -> F:
             return func(*args, **kwargs)
         except LessonError as exc:
             raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.ClickException("interrupted") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -37,3 +51,47 @@ points_option = click.option(
 )
 
 functions_argument = click.argument("functions", nargs=-1, metavar="[FUNCTION ...]")
+
+
+def build_targets(
+    functions: tuple[str, ...], points: tuple[str, ...], nudges: str | None, lesson: bool
+) -> list[ClipSpec | LessonSpec]:
+    """The clips (one per FUNCTION) or the lesson a render/preview/export command asked for."""
+    if lesson:
+        if functions or points or nudges:
+            raise LessonError("--lesson renders the whole lesson: drop FUNCTION, --at and --nudges")
+        return [default_lesson()]
+    if not functions:
+        if points or nudges:
+            raise LessonError("name a FUNCTION for --at/--nudges (see `lessonkit list`)")
+        return [default_lesson()]
+    schedule = parse_schedule(nudges) if nudges is not None else None
+    return [clip_spec(f, list(points) or None, list(schedule or ())) for f in functions]
+
+
+def parse_size(text: str | None) -> tuple[int, int] | None:
+    """'192x108' -> (192, 108); both even, as video encoders require."""
+    if text is None:
+        return None
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise LessonError(f"--size must look like 1280x720, got {text!r}") from None
+    if w < 16 or h < 16 or w % 2 or h % 2:
+        raise LessonError(f"--size needs even numbers of at least 16 pixels, got {text!r}")
+    return w, h
+
+
+lesson_option = click.option("--lesson", is_flag=True, help="The full lesson instead of clips.")
+nudges_option = click.option(
+    "--nudges", metavar="LIST", default=None,
+    help="Comma-separated shrinking nudges, e.g. 1,0.1,0.01 (default 1,0.1,0.01,0.001).",
+)
+output_dir_option = click.option(
+    "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("media"),
+    show_default=True, help="Media folder to write into.",
+)
+size_option = click.option(
+    "--size", metavar="WxH", default=None,
+    help="Override the frame size (even numbers), e.g. 192x108 for quick checks.",
+)

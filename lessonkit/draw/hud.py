@@ -13,11 +13,14 @@ from manim import Mobject, VGroup
 
 from lessonkit.layout import FRAME_WIDTH
 
-__all__ = ["FrameHud"]
+__all__ = ["FrameHud", "HUD_Z"]
+
+#: HUD content draws above everything in the picture.
+HUD_Z = 10
 
 
 class FrameHud(VGroup):
-    """A group pinned to the camera frame; add content with `place` in home coordinates."""
+    """A group pinned to the camera frame; content is authored in home coordinates."""
 
     def __init__(self, frame: Mobject) -> None:
         super().__init__()
@@ -35,16 +38,20 @@ class FrameHud(VGroup):
         """Where a home-coordinate point is drawn now."""
         return self._center + self._scale * np.asarray(home_point)
 
-    def place(self, *mobs: Mobject) -> FrameHud:
-        """Add mobjects built in home coordinates, mapped onto the current frame."""
-        for mob in mobs:
-            mob.scale(self._scale, about_point=np.zeros(3)).shift(self._center)
-            self.add(mob)
-        return self
-
     def home(self, mob: Mobject) -> Mobject:
-        """Map a mobject built in home coordinates onto the current frame, without adding it."""
+        """Map a mobject built in home coordinates onto the current frame (not added)."""
         return mob.scale(self._scale, about_point=np.zeros(3)).shift(self._center)
+
+    def unhome(self, mob: Mobject) -> Mobject:
+        """The inverse of `home`: back to home coordinates, so the mobject can be shown again."""
+        return mob.shift(-self._center).scale(1 / self._scale, about_point=np.zeros(3))
+
+    def adopt(self, *mobs: Mobject) -> FrameHud:
+        """Take mobjects already mapped onto the current frame; they follow it from now on."""
+        for mob in mobs:
+            mob.set_z_index(HUD_Z)
+        self.add(*mobs)
+        return self
 
     def follow(self) -> None:
         """Move and scale the contents from the last frame to the current one."""

@@ -42,6 +42,12 @@ DOT_RADIUS = 0.085
 LABEL_BUFF = 0.14
 
 
+def _fit_width(mob: Mobject, width: float) -> None:
+    """Scale to `width`; skipped while Manim has collapsed the mobject to a point."""
+    if mob.width > 0:
+        mob.scale(width / mob.width)
+
+
 def _close(x: float, y: float) -> bool:
     return abs(x - y) <= 1e-9 * max(1.0, abs(y))
 
@@ -61,7 +67,9 @@ class _LegLabel(VGroup):
     def show(self, value: float, text: str) -> None:
         self.number.num_decimal_places = decimal_places(text.removeprefix("≈"))
         self.number.set_value(value)
-        self.number.next_to(self.name_part, RIGHT, buff=0.1)
+        self.number.set_z_index(self.number.z_index)  # new digit glyphs keep the layer
+        gap = 0.1 * self.name_part.height / self.home_height
+        self.number.next_to(self.name_part, RIGHT, buff=gap)
 
 
 class NudgeRig:
@@ -83,26 +91,40 @@ class NudgeRig:
 
         self.dot = Dot(radius=DOT_RADIUS, color=palette.POINT).set_z_index(5)
         self.tip = Dot(radius=DOT_RADIUS * 0.7, color=palette.NUDGE_F).set_z_index(5)
-        self.dx_line = Line(color=palette.NUDGE_A, stroke_width=5)
-        self.df_line = Line(color=palette.NUDGE_F, stroke_width=5)
-        self.secant = Line(color=palette.SLOPE, stroke_width=4)
+        self.dx_line = Line(color=palette.NUDGE_A, stroke_width=5).set_z_index(2)
+        self.df_line = Line(color=palette.NUDGE_F, stroke_width=5).set_z_index(2)
+        self.secant = Line(color=palette.SLOPE, stroke_width=4).set_z_index(1)
         self.tangent = Line(color=palette.SLOPE, stroke_width=3, stroke_opacity=0.55)
         exact = first.df.shows_exactly
-        self.da_label = _LegLabel("Delta a", palette.NUDGE_A, approx=False)
-        self.df_label = _LegLabel("Delta f", palette.NUDGE_F, approx=not exact)
+        self.da_label = _LegLabel("Delta a", palette.NUDGE_A, approx=False).set_z_index(6)
+        self.df_label = _LegLabel("Delta f", palette.NUDGE_F, approx=not exact).set_z_index(6)
+        # groups are for animating together; updaters sit on the leaves, so fading one
+        # leaf out (which makes Manim split its group) never stops another from updating
+        self.legs = VGroup(self.dx_line, self.df_line)
         self.triangle = VGroup(self.secant, self.dx_line, self.df_line, self.tip)
         self.labels = VGroup(self.da_label, self.df_label)
 
         frame.add_updater(lambda m: self._place_camera())
         self.dot.add_updater(lambda m: self._place_dot())
-        self.triangle.add_updater(lambda m: self._place_triangle())
-        self.labels.add_updater(lambda m: self._place_labels())
+        self.dx_line.add_updater(lambda m: self._place_legs())
+        self.secant.add_updater(lambda m: self._place_secant())
+        self.tip.add_updater(lambda m: self._place_tip())
+        self.da_label.add_updater(lambda m: self._place_da_label())
+        self.df_label.add_updater(lambda m: self._place_df_label())
         self.tangent.add_updater(lambda m: self._place_tangent())
         panel.add_updater(lambda m: self._show_readouts())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Place everything for the trackers' current values at once (no animation)."""
         self._place_camera()
         self._place_dot()
-        self._place_triangle()
-        self._place_labels()
+        self._place_legs()
+        self._place_secant()
+        self._place_tip()
+        self._place_da_label()
+        self._place_df_label()
+        self._place_tangent()
         self._show_readouts()
 
     # -- state read from the trackers ------------------------------------------------------
@@ -133,7 +155,7 @@ class NudgeRig:
     def _place_dot(self) -> None:
         a, fa, _, _ = self._values()
         s = self.zoom_scale
-        self.dot.scale(DOT_RADIUS * 2 * s / self.dot.width)
+        _fit_width(self.dot, DOT_RADIUS * 2 * s)
         self.dot.move_to(self.graph.axes.c2p(a, fa))
 
     def _corners(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -141,15 +163,20 @@ class NudgeRig:
         ax = self.graph.axes
         return ax.c2p(a, fa), ax.c2p(a + da, fa), ax.c2p(a + da, fada)
 
-    def _place_triangle(self) -> None:
+    def _place_legs(self) -> None:
         p, q, r = self._corners()
-        s = self.zoom_scale
         self.dx_line.put_start_and_end_on(p, q)
         self.df_line.put_start_and_end_on(q, r)
+
+    def _place_secant(self) -> None:
+        p, _, r = self._corners()
         direction = (r - p) / np.linalg.norm(r - p)
-        reach = 0.22 * FRAME_WIDTH * s
+        reach = 0.22 * FRAME_WIDTH * self.zoom_scale
         self.secant.put_start_and_end_on(p - direction * reach, r + direction * reach)
-        self.tip.scale(DOT_RADIUS * 1.4 * s / self.tip.width)
+
+    def _place_tip(self) -> None:
+        _, _, r = self._corners()
+        _fit_width(self.tip, DOT_RADIUS * 1.4 * self.zoom_scale)
         self.tip.move_to(r)
 
     def _place_tangent(self) -> None:
@@ -161,16 +188,22 @@ class NudgeRig:
         reach = 0.3 * FRAME_WIDTH * self.zoom_scale
         self.tangent.put_start_and_end_on(p - direction * reach, p + direction * reach)
 
-    def _place_labels(self) -> None:
-        a, fa, da, fada = self._values()
-        texts = self.row.as_text()
-        self.da_label.show(da, texts["da"])
-        self.df_label.show(fada - fa, texts["df"])
-        s = self.zoom_scale
-        for label in (self.da_label, self.df_label):
-            label.scale(label.home_height * s / label.name_part.height)
-        self.da_label.next_to(self.dx_line, DOWN, buff=LABEL_BUFF * s)
-        self.df_label.next_to(self.df_line, RIGHT, buff=LABEL_BUFF * s)
+    def _fit_label(self, label: _LegLabel, value: float, text: str) -> None:
+        label.show(value, text)
+        if label.name_part.height > 0:
+            label.scale(label.home_height * self.zoom_scale / label.name_part.height)
+
+    def _place_da_label(self) -> None:
+        a, _, da, _ = self._values()
+        self._fit_label(self.da_label, da, self.row.as_text()["da"])
+        p, q, _ = self._corners()
+        self.da_label.next_to((p + q) / 2, DOWN, buff=LABEL_BUFF * self.zoom_scale)
+
+    def _place_df_label(self) -> None:
+        _, fa, _, fada = self._values()
+        self._fit_label(self.df_label, fada - fa, self.row.as_text()["df"])
+        _, q, r = self._corners()
+        self.df_label.next_to((q + r) / 2, RIGHT, buff=LABEL_BUFF * self.zoom_scale)
 
     def _show_readouts(self) -> None:
         a, fa, da, fada = self._values()
@@ -181,6 +214,12 @@ class NudgeRig:
         """Make `row` the exact target the readouts format to (and rest on when reached)."""
         self.row = row
 
+    def set_nudge(self, row: Nudge) -> None:
+        """Jump to row's nudge (no animation), e.g. before the triangle first appears."""
+        self.aim(row)
+        self.log_da.set_value(math.log10(float(row.da)))
+        self.refresh()
+
     def slide_to(self, row: Nudge) -> list[Animation]:
         """Slide the point along the curve to row.a (camera at full view)."""
         self.aim(row)
@@ -190,6 +229,7 @@ class NudgeRig:
     def appear(self) -> list[Animation]:
         """Draw the triangle and secant and label the legs at the current nudge."""
         return [Create(self.triangle, lag_ratio=0.2), FadeIn(self.labels)]
+
 
     def zoom_to(self, row: Nudge) -> list[Animation]:
         """Shrink (or grow) the nudge to row.da while the camera keeps the triangle framed."""

@@ -22,10 +22,18 @@ from lessonkit.draw import palette
 from lessonkit.nudge import Nudge
 from lessonkit.numbers import Value, decimal_places
 
-__all__ = ["Readout", "ReadoutPanel", "ConvergenceTable", "PANEL_LEFT", "PANEL_RIGHT"]
+__all__ = [
+    "Readout",
+    "ReadoutPanel",
+    "ConvergenceTable",
+    "PANEL_LEFT",
+    "PANEL_RIGHT",
+    "PANEL_WIDTH",
+]
 
 PANEL_LEFT = 2.45
 PANEL_RIGHT = 6.85
+PANEL_WIDTH = PANEL_RIGHT - PANEL_LEFT
 PANEL_TOP = 3.75
 PANEL_BOTTOM = -3.75
 ROW_HEIGHT = 0.56
@@ -52,6 +60,7 @@ class Readout(VGroup):
         """Display `value` with as many decimals as the math module's `text` has."""
         self.number.num_decimal_places = decimal_places(text.removeprefix("≈"))
         self.number.set_value(value)
+        self.number.set_z_index(self.number.z_index)  # new digit glyphs keep the layer
 
 
 class ReadoutPanel(VGroup):
@@ -72,7 +81,7 @@ class ReadoutPanel(VGroup):
             height=PANEL_TOP - PANEL_BOTTOM,
             corner_radius=0.15,
             fill_color=palette.PANEL_FILL,
-            fill_opacity=0.94,
+            fill_opacity=1.0,
             stroke_color=palette.MUTED,
             stroke_width=1,
         ).move_to([(PANEL_LEFT + PANEL_RIGHT) / 2, (PANEL_TOP + PANEL_BOTTOM) / 2, 0])

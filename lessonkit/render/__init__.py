@@ -1,0 +1,232 @@
+"""Driving Manim: render a clip or the lesson to predictable files, take stills, reuse results.
+
+The only code in lessonkit that imports Manim (lazily, inside functions), so that
+`lessonkit table` stays instant. Manim's global config is changed only inside `tempconfig`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lessonkit import __version__
+from lessonkit.errors import LessonError
+from lessonkit.spec import QUALITIES, ClipSpec, LessonSpec, Quality
+
+__all__ = [
+    "FORMATS",
+    "RenderJob",
+    "RenderResult",
+    "render",
+    "video_dir",
+    "stills_dir",
+    "source_fingerprint",
+]
+
+FORMATS = ("mp4", "webm", "gif", "png")
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What to render: a clip or the lesson, at a quality, into a media folder."""
+
+    target: ClipSpec | LessonSpec
+    quality: Quality = QUALITIES["production"]
+    fps: int | None = None
+    media_dir: Path = Path("media")
+    fmt: str = "mp4"
+    stills: bool = False  # also save each section's last frame as PNG
+    stills_only: bool = False  # skip animations: stills only, no video
+    size: tuple[int, int] | None = None  # (width, height) override, e.g. tiny test renders
+    use_cache: bool = True
+
+    @property
+    def slug(self) -> str:
+        return self.target.slug
+
+    @property
+    def frame_rate(self) -> int:
+        return self.fps if self.fps is not None else self.quality.fps
+
+    @property
+    def width_height(self) -> tuple[int, int]:
+        return self.size if self.size is not None else (self.quality.width, self.quality.height)
+
+    @property
+    def folder(self) -> str:
+        """'1080p60': Manim's naming, from the real height and frame rate."""
+        return f"{self.width_height[1]}p{self.frame_rate}"
+
+    @property
+    def scene_name(self) -> str:
+        return "MoreDerivativeExamples" if isinstance(self.target, LessonSpec) else "NudgeScene"
+
+    def key(self) -> str:
+        """Everything that changes the output; equal keys mean an identical render."""
+        target = (
+            self.target.to_json() if isinstance(self.target, ClipSpec) else _lesson_json(self.target)
+        )
+        payload = json.dumps(
+            [target, self.width_height, self.frame_rate, self.fmt, __version__,
+             source_fingerprint()]
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _lesson_json(lesson: LessonSpec) -> str:
+    return json.dumps([lesson.title, lesson.recap.to_json(), [c.to_json() for c in lesson.clips]])
+
+
+def source_fingerprint() -> str:
+    """A hash of the code that draws (scenes and lessonkit), so edits invalidate the cache."""
+    h = hashlib.sha256()
+    for folder in (_ROOT / "scenes", _ROOT / "lessonkit"):
+        for path in sorted(folder.rglob("*.py")):
+            h.update(path.relative_to(_ROOT).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def video_dir(job: RenderJob) -> Path:
+    """media/videos/<slug>/<height>p<fps>/"""
+    return job.media_dir / "videos" / job.slug / job.folder
+
+
+def stills_dir(job: RenderJob) -> Path:
+    """media/stills/<slug>/<height>p<fps>/"""
+    return job.media_dir / "stills" / job.slug / job.folder
+
+
+@dataclass
+class RenderResult:
+    """Files a render produced, and how long it took."""
+
+    job: RenderJob
+    video: Path | None
+    captions: Path | None
+    sections: Path | None
+    stills: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    cached: bool = False
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p for p in (self.video, self.captions, self.sections, *self.stills) if p]
+
+
+def _save_png(path: Path, rgba: object) -> None:
+    from PIL import Image
+
+    tmp = path.with_suffix(".tmp.png")
+    Image.fromarray(rgba).convert("RGB").save(tmp)  # type: ignore[arg-type]
+    os.replace(tmp, path)
+
+
+def render(job: RenderJob, log: Callable[[str], None] | None = None) -> RenderResult:
+    """Render `job`, or return the finished files of an identical earlier render."""
+    if job.fmt not in FORMATS:
+        raise LessonError(f"unknown format {job.fmt!r}; choose one of {', '.join(FORMATS)}")
+    start = time.perf_counter()
+    out_dir = video_dir(job)
+    stamp = out_dir / f"{job.slug}.{job.fmt}.key"
+    result = _existing(job, out_dir)
+    if job.use_cache and not job.stills_only and result is not None and stamp.exists() \
+            and stamp.read_text() == job.key() and (not job.stills or result.stills):
+        result.seconds = time.perf_counter() - start
+        result.cached = True
+        return result
+    result = _render_now(job, out_dir)
+    if not job.stills_only and result.video is not None:
+        stamp.write_text(job.key())
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _existing(job: RenderJob, out_dir: Path) -> RenderResult | None:
+    video = out_dir / f"{job.slug}.{job.fmt}"
+    if not video.exists():
+        return None
+    srt = out_dir / f"{job.slug}.srt"
+    sections = out_dir / "sections" / f"{job.slug}.json"
+    stills = sorted(stills_dir(job).glob("*.png"))
+    return RenderResult(job, video, srt if srt.exists() else None,
+                        sections if sections.exists() else None, stills)
+
+
+def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
+    from manim import tempconfig
+
+    width, height = job.width_height
+    if width % 2 or height % 2:
+        raise LessonError(f"frame size must be even, got {width}x{height}")
+    movie = not job.stills_only and job.fmt != "png"
+    cfg = {
+        "media_dir": str(job.media_dir),
+        "video_dir": str(out_dir),
+        "images_dir": str(stills_dir(job)),
+        "partial_movie_dir": str(job.media_dir / "partial" / job.slug / job.folder),
+        "output_file": job.slug,
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": job.frame_rate,
+        "format": job.fmt if job.fmt in ("mp4", "webm", "gif") else "mp4",
+        "write_to_movie": movie,
+        "save_sections": movie,
+        "save_last_frame": False,
+        "disable_caching": True,
+        "flush_cache": False,
+        "verbosity": "WARNING",
+        "progress_bar": "display" if os.environ.get("LESSONKIT_PROGRESS", "1") != "0" else "none",
+        "max_files_cached": -1,
+    }
+    still_paths: list[Path] = []
+    sdir = stills_dir(job)
+    want_stills = job.stills or job.stills_only or job.fmt == "png"
+    if want_stills:
+        shutil.rmtree(sdir, ignore_errors=True)
+        sdir.mkdir(parents=True, exist_ok=True)
+
+    def sink(index: int, name: str, rgba: object) -> None:
+        path = sdir / f"{index:02d}-{name}.png"
+        _save_png(path, rgba)
+        still_paths.append(path)
+
+    with tempconfig(cfg):
+        scene = _make_scene(job)
+        if want_stills:
+            scene.still_sink = sink
+        if job.stills_only or job.fmt == "png":
+            scene.renderer.skip_animations = True
+            scene.renderer._original_skipping_status = True
+        scene.render()
+    if not movie:
+        return RenderResult(job, None, None, None, still_paths)
+    result = _existing(job, out_dir)
+    if result is None:
+        raise LessonError(f"Manim finished but wrote no video under {out_dir}")
+    result.stills = still_paths
+    return result
+
+
+def _make_scene(job: RenderJob) -> object:
+    if isinstance(job.target, LessonSpec):
+        from scenes.lesson import MoreDerivativeExamples
+
+        return MoreDerivativeExamples(lesson=job.target)
+    from scenes.nudge import NudgeScene
+
+    return NudgeScene(spec=job.target)
+
+
+def jobs_for(
+    targets: Sequence[ClipSpec | LessonSpec], **options: object
+) -> list[RenderJob]:
+    """One job per target with shared options."""
+    return [RenderJob(t, **options) for t in targets]  # type: ignore[arg-type]
