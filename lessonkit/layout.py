@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lessonkit.functions import Window
 
-__all__ = ["FRAME_HEIGHT", "FRAME_WIDTH", "Layout", "layout_for"]
+__all__ = ["FRAME_HEIGHT", "FRAME_WIDTH", "Layout", "layout_for", "clip_segment"]
 
 FRAME_HEIGHT = 8.0
 FRAME_WIDTH = FRAME_HEIGHT * 16 / 9
@@ -49,6 +49,13 @@ class Layout:
             cy + (y - (w.y_min + w.y_max) / 2) * self.y_unit,
         )
 
+    @property
+    def plot_box(self) -> tuple[float, float, float, float]:
+        """The axes' rectangle in scene units: lines are clipped to it."""
+        w = self.window
+        (x0, y0), (x1, y1) = self.to_scene(w.x_min, w.y_min), self.to_scene(w.x_max, w.y_max)
+        return (x0, y0, x1, y1)
+
     def zoom_width(self, da: float, df: float) -> float:
         """Frame width that makes a Δa-by-Δf triangle fill TRIANGLE_FILL of the picture."""
         tri_w = abs(da) * self.x_unit
@@ -75,6 +82,35 @@ class Layout:
         rel_x = self.focus[0] * (1 - s) + full_x * s
         rel_y = self.focus[1] * (1 - s) + full_y * s
         return (tri_cx - rel_x * width, tri_cy - rel_y * height)
+
+
+def clip_segment(
+    p: tuple[float, float], q: tuple[float, float], box: tuple[float, float, float, float]
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The part of segment pq inside box (x0, y0, x1, y1), or None (Liang-Barsky).
+
+    >>> clip_segment((-1, 0), (2, 0), (0, -1, 1, 1))
+    ((0.0, 0.0), (1.0, 0.0))
+    """
+    x0, y0, x1, y1 = box
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    t0, t1 = 0.0, 1.0
+    for den, num in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if den == 0:
+            if num < 0:
+                return None
+            continue
+        t = num / den
+        if den < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return None
+    return (
+        (float(p[0] + t0 * dx), float(p[1] + t0 * dy)),
+        (float(p[0] + t1 * dx), float(p[1] + t1 * dy)),
+    )
 
 
 def layout_for(window: Window) -> Layout:

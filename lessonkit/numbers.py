@@ -160,7 +160,9 @@ def parse_number(text: str, what: str = "number") -> Fraction:
     try:
         d = Decimal(cleaned)
     except (InvalidOperation, ValueError):
-        raise LessonError(f"{what} must be a decimal number such as 2 or 0.001, got {text!r}") from None
+        raise LessonError(
+            f"{what} must be a decimal number such as 2 or 0.001, got {text!r}"
+        ) from None
     if not d.is_finite():
         raise LessonError(f"{what} must be a finite number, got {text!r}")
     if d != 0 and abs(d.adjusted()) > 300:

@@ -103,13 +103,13 @@ def clip_steps(spec: ClipSpec, prefix: str = "") -> list[Step]:
                     e,
                 )
             )
-    checks = ", ".join(
-        f"f'({Value(a).text()}) = {fn.derivative(a).text()}" for a in spec.points
-    )
+    checks = ", ".join(f"f'({Value(a).text()}) = {fn.derivative(a).text()}" for a in spec.points)
     if len(set(fn.derivative(a).q for a in spec.points)) == 1 and len(spec.points) > 1:
         rule = f"The slope is the same everywhere: f'(a) = {fn.derivative_formula}, so {checks}."
     elif len(spec.points) > 1:
-        rule = f"The slope differs from point to point: f'(a) = {fn.derivative_formula}, so {checks}."
+        rule = (
+            f"The slope differs from point to point: f'(a) = {fn.derivative_formula}, so {checks}."
+        )
     else:
         rule = f"The rule f'(a) = {fn.derivative_formula} agrees: {checks}."
     steps.append(Step("rule", f"{p}rule", rule, 4.5, spec))
@@ -136,7 +136,9 @@ def _relation(row: Nudge) -> str:
 
 def lesson_steps(lesson: LessonSpec) -> list[Step]:
     """The whole lesson: title, the linear recap, each clip, the rules card, the take-aways."""
-    steps = [Step("title", "title", f"{lesson.title}: slopes that change from point to point.", 3.0)]
+    steps = [
+        Step("title", "title", f"{lesson.title}: slopes that change from point to point.", 3.0)
+    ]
     steps += clip_steps(lesson.recap, prefix="recap-")
     for clip in lesson.clips:
         steps += clip_steps(clip, prefix=f"{clip.function.name}-")
@@ -159,4 +161,3 @@ def lesson_steps(lesson: LessonSpec) -> list[Step]:
 def total_duration(steps: list[Step]) -> float:
     """Seconds of video the steps make."""
     return sum(s.duration for s in steps)
-

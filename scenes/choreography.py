@@ -69,7 +69,8 @@ class LessonDirector:
         getattr(self, f"step_{step.kind}")(step)
         rest = step.duration - (scene.time - start)
         if rest >= 1 / config.frame_rate:
-            scene.wait(rest)
+            # nothing moves in a hold: one frame, repeated, instead of re-running updaters
+            scene.wait(rest, frozen_frame=True)
         # written at the end, over the section's real span (frames round run times up)
         elapsed = scene.time - start
         scene.add_subcaption(step.caption, duration=elapsed, offset=-elapsed)
@@ -77,8 +78,13 @@ class LessonDirector:
     def play(self, *animations: Animation, run_time: float) -> None:
         self.scene.play(*animations, run_time=run_time)
 
-    def hud_in(self, *mobs: Mobject, run_time: float, also: tuple[Animation, ...] = (),
-               into: VGroup | None = None) -> None:
+    def hud_in(
+        self,
+        *mobs: Mobject,
+        run_time: float,
+        also: tuple[Animation, ...] = (),
+        into: VGroup | None = None,
+    ) -> None:
         """Fade in mobjects authored in home coordinates; afterwards they follow the camera
         (as members of `into`, a group already in the HUD, when given)."""
         for m in mobs:
@@ -108,11 +114,18 @@ class LessonDirector:
         self.hud = FrameHud(self.frame)
         first = spec.rows(0)[0]
         self.panel = ReadoutPanel(first)
-        self.rig = NudgeRig(self.frame, self.graph, self.hud, self.panel, first,
-                            self.graph.start_point(float(spec.points[0])))
+        self.rig = NudgeRig(
+            self.frame,
+            self.graph,
+            self.hud,
+            self.panel,
+            first,
+            self.graph.start_point(float(spec.points[0])),
+        )
         self.scene.add(self.hud)
         self.play(Create(self.graph.axes), Create(self.graph.curve), run_time=1.5)
-        self.hud_in(self.graph.label, self.panel, run_time=0.8)
+        self.rig.badge.next_to(self.graph.label, DOWN, aligned_edge=LEFT, buff=0.3)
+        self.hud_in(self.graph.label, self.panel, self.rig.badge, run_time=0.8)
 
     def step_slide(self, step: Step) -> None:
         assert step.spec is not None
@@ -130,9 +143,11 @@ class LessonDirector:
         if self.leftover is not None:
             hud_items.append(self.leftover)
             self.leftover = None
-        self.hud_out(*hud_items, run_time=0.6,
-                     also=(FadeOut(self.rig.secant), FadeOut(self.rig.tip),
-                           FadeOut(self.rig.tangent)))
+        self.hud_out(
+            *hud_items,
+            run_time=0.6,
+            also=(FadeOut(self.rig.secant), FadeOut(self.rig.tip), FadeOut(self.rig.tangent)),
+        )
         self.play(*self.rig.zoom_out(), run_time=1.0)
 
     def step_nudge(self, step: Step) -> None:
@@ -141,8 +156,7 @@ class LessonDirector:
         self.rig.set_nudge(row)
         self.table = ConvergenceTable(self.panel.table_top)
         self.table_shown = True
-        self.hud_in(self.panel.nudge_rows, self.table, run_time=1.2,
-                    also=tuple(self.rig.appear()))
+        self.hud_in(self.panel.nudge_rows, self.table, run_time=1.2, also=tuple(self.rig.appear()))
         self.play(*self.rig.zoom_to(row), run_time=1.3)
         self._add_table_row(row, 0)
 
@@ -171,17 +185,22 @@ class LessonDirector:
         e = step.expansion
         assert e is not None
         size = palette.SIZE_LABEL
-        lines = VGroup(
-            MathTypst(f"{e.lhs_typst} = " + " + ".join(t.typst for t in e.terms), font_size=size),
-            MathTypst(e.total.text(), font_size=size),
-            MathTypst("= " + " + ".join(t.value.text() for t in e.terms), font_size=size),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2).set_color(palette.TEXT)
+        lines = (
+            VGroup(
+                MathTypst(
+                    f"{e.lhs_typst} = " + " + ".join(t.typst for t in e.terms), font_size=size
+                ),
+                MathTypst(e.total.text(), font_size=size),
+                MathTypst("= " + " + ".join(t.value.text() for t in e.terms), font_size=size),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+            .set_color(palette.TEXT)
+        )
         lines[1].set_color(palette.NUDGE_F)
         # in the panel, where the table was: the curve is never there
         if lines.width > PANEL_WIDTH - 0.4:
             lines.set(width=PANEL_WIDTH - 0.4)
-        lines.move_to([PANEL_LEFT + 0.25, self.panel.table_top - 0.3, 0],
-                      aligned_edge=UP + LEFT)
+        lines.move_to([PANEL_LEFT + 0.25, self.panel.table_top - 0.3, 0], aligned_edge=UP + LEFT)
         self.hud_out(self.table, run_time=0.4)
         self.table_shown = False
         self.leftover = lines
@@ -194,8 +213,9 @@ class LessonDirector:
         if self.leftover is not None:
             self.hud_out(self.leftover, run_time=0.5)
             self.leftover = None
-        self.play(FadeOut(self.rig.secant), FadeOut(self.rig.tip), FadeOut(self.rig.tangent),
-                  run_time=0.5)
+        self.play(
+            FadeOut(self.rig.secant), FadeOut(self.rig.tip), FadeOut(self.rig.tangent), run_time=0.5
+        )
         rule = MathTypst(f"f'(a) = {fn.derivative_typst}", font_size=palette.SIZE_TITLE)
         rule.set_color(palette.SLOPE)
         rule.next_to(self.graph.label, DOWN, aligned_edge=LEFT, buff=0.3)
@@ -212,9 +232,12 @@ class LessonDirector:
             middle = "" if sub == slope.text() else f"{sub} = "
             label = MathTypst(f"f'({at}) = {middle}{slope.text()}", font_size=palette.SIZE_LABEL)
             label.set_color(palette.SLOPE)
-            place_clear(label, p, obstacles=[rule, self.graph.label, *placed,
-                                             *self.graph.tick_labels()],
-                        curve_points=self.graph.curve.points)
+            place_clear(
+                label,
+                p,
+                obstacles=[rule, self.graph.label, *placed, *self.graph.tick_labels()],
+                curve_points=self.graph.curve.points,
+            )
             placed.append(label)
             marks.add(VGroup(seg, label))
         self.play(Write(rule), run_time=1.0)
@@ -235,8 +258,9 @@ class LessonDirector:
     def step_title(self, step: Step) -> None:
         assert self.lesson is not None
         title = Typst(f"*{self.lesson.title}*", font_size=64).set_color(palette.TEXT)
-        sub = Typst("The derivative is a slope, and the slope can change",
-                    font_size=32).set_color(palette.MUTED)
+        sub = Typst("The derivative is a slope, and the slope can change", font_size=32).set_color(
+            palette.MUTED
+        )
         VGroup(title, sub).arrange(DOWN, buff=0.4)
         self.play(Write(title), FadeIn(sub, shift=0.2 * UP), run_time=1.5)
 
@@ -262,13 +286,23 @@ class LessonDirector:
     def step_takeaways(self, step: Step) -> None:
         self.play(FadeOut(self.rules_card), run_time=0.5)
         head = Typst("*Two take-aways*", font_size=44).set_color(palette.TEXT)
-        lines = VGroup(
-            head,
-            Typst("*1.* The derivative is the slope of the curve, \\ "
-                  "and the slope can differ from point to point.", font_size=38),
-            Typst("*2.* Derivative formulas can be looked up \\ "
-                  "in a table (a calculus book, Wikipedia).", font_size=38),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.6).set_color(palette.TEXT)
+        lines = (
+            VGroup(
+                head,
+                Typst(
+                    "*1.* The derivative is the slope of the curve, \\ "
+                    "and the slope can differ from point to point.",
+                    font_size=38,
+                ),
+                Typst(
+                    "*2.* Derivative formulas can be looked up \\ "
+                    "in a table (a calculus book, Wikipedia).",
+                    font_size=38,
+                ),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.6)
+            .set_color(palette.TEXT)
+        )
         lines.move_to([0, 0, 0])
         if lines.width > 12.4:
             lines.set(width=12.4)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
@@ -48,3 +51,26 @@ def test_group_help_lists_command(path: tuple[str, ...]) -> None:
     parent = CliRunner().invoke(cli, [*path[:-1], "--help"])
     assert parent.exit_code == 0
     assert path[-1] in parent.output
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_readme_cli_reference_matches_help() -> None:
+    """The README's command reference is regenerated from --help, so it cannot drift."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "cli_docs.py"), "--check"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """CI runs exactly the README's test command, and the README gives two set-up commands."""
+    readme = (ROOT / "README.md").read_text()
+    quick = readme.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in quick.strip().splitlines()]
+    assert commands == ["make demo", "make test"]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert [line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))] \
+        == ["make test"]

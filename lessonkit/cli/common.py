@@ -84,14 +84,21 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
 
 lesson_option = click.option("--lesson", is_flag=True, help="The full lesson instead of clips.")
 nudges_option = click.option(
-    "--nudges", metavar="LIST", default=None,
+    "--nudges",
+    metavar="LIST",
+    default=None,
     help="Comma-separated shrinking nudges, e.g. 1,0.1,0.01 (default 1,0.1,0.01,0.001).",
 )
 output_dir_option = click.option(
-    "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("media"),
-    show_default=True, help="Media folder to write into.",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("media"),
+    show_default=True,
+    help="Media folder to write into.",
 )
 size_option = click.option(
-    "--size", metavar="WxH", default=None,
+    "--size",
+    metavar="WxH",
+    default=None,
     help="Override the frame size (even numbers), e.g. 192x108 for quick checks.",
 )

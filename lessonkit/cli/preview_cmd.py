@@ -33,8 +33,15 @@ __all__ = ["preview_command"]
 @output_dir_option
 @size_option
 @friendly_errors
-def preview_command(functions: tuple[str, ...], points: tuple[str, ...], nudges: str | None,
-                    lesson: bool, frame: bool, output_dir: Path, size: str | None) -> None:
+def preview_command(
+    functions: tuple[str, ...],
+    points: tuple[str, ...],
+    nudges: str | None,
+    lesson: bool,
+    frame: bool,
+    output_dir: Path,
+    size: str | None,
+) -> None:
     """Preview at 480p15: a clip plus one PNG per section (its last frame).
 
     With --frame, animations are skipped and only the stills are made: a
@@ -49,15 +56,22 @@ def preview_command(functions: tuple[str, ...], points: tuple[str, ...], nudges:
 
     start = time.perf_counter()
     for target in build_targets(functions, points, nudges, lesson):
-        job = RenderJob(target, QUALITIES["preview"], media_dir=output_dir, stills=True,
-                        stills_only=frame, size=parse_size(size))
+        job = RenderJob(
+            target,
+            QUALITIES["preview"],
+            media_dir=output_dir,
+            stills=True,
+            stills_only=frame,
+            size=parse_size(size),
+        )
         try:
             result = render(job)
         except LessonError:
             raise
         except Exception as exc:
-            raise LessonError(f"preview of {target.slug} failed: {type(exc).__name__}: {exc}") \
-                from exc
+            raise LessonError(
+                f"preview of {target.slug} failed: {type(exc).__name__}: {exc}"
+            ) from exc
         if result.video is not None:
             click.echo(f"clip:   {result.video}")
         if result.stills:

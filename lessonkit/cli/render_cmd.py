@@ -28,18 +28,38 @@ __all__ = ["render_command"]
 @points_option
 @nudges_option
 @lesson_option
-@click.option("--quality", type=click.Choice(list(QUALITIES)), default="production",
-              show_default=True, help="preview 480p15, draft 720p30, production 1080p60, 4k 2160p60.")
+@click.option(
+    "--quality",
+    type=click.Choice(list(QUALITIES)),
+    default="production",
+    show_default=True,
+    help="preview 480p15, draft 720p30, production 1080p60, 4k 2160p60.",
+)
 @click.option("--fps", type=click.IntRange(1, 120), default=None, help="Override the frame rate.")
 @output_dir_option
-@click.option("--format", "fmt", type=click.Choice(["mp4", "webm", "gif", "png"]), default="mp4",
-              show_default=True, help="Video format; png saves one still per section.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mp4", "webm", "gif", "png"]),
+    default="mp4",
+    show_default=True,
+    help="Video format; png saves one still per section.",
+)
 @size_option
 @click.option("--force", is_flag=True, help="Render again even if an identical render exists.")
 @friendly_errors
-def render_command(functions: tuple[str, ...], points: tuple[str, ...], nudges: str | None,
-                   lesson: bool, quality: str, fps: int | None, output_dir: Path, fmt: str,
-                   size: str | None, force: bool) -> None:
+def render_command(
+    functions: tuple[str, ...],
+    points: tuple[str, ...],
+    nudges: str | None,
+    lesson: bool,
+    quality: str,
+    fps: int | None,
+    output_dir: Path,
+    fmt: str,
+    size: str | None,
+    force: bool,
+) -> None:
     """Render nudge clips (one per FUNCTION) or the full lesson.
 
     Output goes to media/videos/<slug>/<height>p<fps>/<slug>.<format>, with the
@@ -55,16 +75,24 @@ def render_command(functions: tuple[str, ...], points: tuple[str, ...], nudges: 
 
     targets = build_targets(functions, points, nudges, lesson)
     for target in targets:
-        job = RenderJob(target, QUALITIES[quality], fps, output_dir, fmt,
-                        size=parse_size(size), use_cache=not force)
+        job = RenderJob(
+            target,
+            QUALITIES[quality],
+            fps,
+            output_dir,
+            fmt,
+            size=parse_size(size),
+            use_cache=not force,
+        )
         click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
         try:
             result = render(job)
         except LessonError:
             raise
         except Exception as exc:  # a failed render is reported in one line, never a traceback
-            raise LessonError(f"rendering {target.slug} failed: {type(exc).__name__}: {exc}") \
-                from exc
+            raise LessonError(
+                f"rendering {target.slug} failed: {type(exc).__name__}: {exc}"
+            ) from exc
         how = "reused identical render" if result.cached else "rendered"
         click.echo(f"{how} {target.slug} in {result.seconds:.1f} s", err=True)
         for path in result.paths:

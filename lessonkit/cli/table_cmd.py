@@ -34,7 +34,9 @@ _RENDERERS = {"text": render_text, "json": render_json, "csv": render_csv}
     help="Aligned text for people, JSON or CSV for tools.",
 )
 @friendly_errors
-def table_command(function: str, points: tuple[str, ...], nudges: tuple[str, ...], fmt: str) -> None:
+def table_command(
+    function: str, points: tuple[str, ...], nudges: tuple[str, ...], fmt: str
+) -> None:
     """Show how Δf/Δa converges on f'(a) as the nudge Δa shrinks.
 
     Values of polynomials are exact; logarithms are rounded to 10 significant

@@ -49,7 +49,10 @@ class FunctionGraph(VGroup):
         # a dense polyline, not smoothed Béziers: smoothing drifts visibly off f at a 1000x
         # zoom, while 1600 straight pieces stay within a pixel of it at every zoom
         self.curve = self.axes.plot(
-            fn, x_range=[x0, x1, (x1 - x0) / 1600], color=palette.CURVE, stroke_width=4,
+            fn,
+            x_range=[x0, x1, (x1 - x0) / 1600],
+            color=palette.CURVE,
+            stroke_width=4,
             use_smoothing=False,
         )
         self.label = MathTypst(f"f(a) = {fn.formula_typst}", font_size=palette.SIZE_TITLE)

@@ -31,8 +31,8 @@ from manim import (
 from lessonkit.draw import palette
 from lessonkit.draw.graph import FunctionGraph
 from lessonkit.draw.hud import FrameHud
-from lessonkit.draw.readouts import ReadoutPanel
-from lessonkit.layout import FRAME_WIDTH
+from lessonkit.draw.readouts import ReadoutPanel, ZoomBadge
+from lessonkit.layout import FRAME_WIDTH, clip_segment
 from lessonkit.nudge import Nudge
 from lessonkit.numbers import decimal_places
 
@@ -56,10 +56,17 @@ class _LegLabel(VGroup):
     """'Δa = 0.001' beside a leg, in the leg's colour; its number follows the math's decimals."""
 
     def __init__(self, name: str, color: str, approx: bool) -> None:
-        self.name_part = MathTypst(f"{name} {'approx' if approx else '='}",
-                                   font_size=palette.SIZE_LABEL).set_color(color)
-        self.number = DecimalNumber(0, num_decimal_places=0, mob_class=MathTypst,
-                                    font_size=palette.SIZE_LABEL, color=color)
+        self.name_part = MathTypst(
+            f"{name} {'approx' if approx else '='}", font_size=palette.SIZE_LABEL
+        ).set_color(color)
+        self.number = DecimalNumber(
+            0,
+            num_decimal_places=0,
+            mob_class=MathTypst,
+            group_with_commas=False,
+            font_size=palette.SIZE_LABEL,
+            color=color,
+        )
         self.number.next_to(self.name_part, RIGHT, buff=0.1)
         super().__init__(self.name_part, self.number)
         self.home_height = self.name_part.height
@@ -75,8 +82,15 @@ class _LegLabel(VGroup):
 class NudgeRig:
     """Everything that moves in a nudge clip, and the animations that move it."""
 
-    def __init__(self, frame: Mobject, graph: FunctionGraph, hud: FrameHud, panel: ReadoutPanel,
-                 first: Nudge, start_a: float) -> None:
+    def __init__(
+        self,
+        frame: Mobject,
+        graph: FunctionGraph,
+        hud: FrameHud,
+        panel: ReadoutPanel,
+        first: Nudge,
+        start_a: float,
+    ) -> None:
         self.frame = frame
         self.graph = graph
         self.fn = graph.fn
@@ -103,6 +117,7 @@ class NudgeRig:
         self.legs = VGroup(self.dx_line, self.df_line)
         self.triangle = VGroup(self.secant, self.dx_line, self.df_line, self.tip)
         self.labels = VGroup(self.da_label, self.df_label)
+        self.badge = ZoomBadge()
 
         frame.add_updater(lambda m: self._place_camera())
         self.dot.add_updater(lambda m: self._place_dot())
@@ -113,6 +128,7 @@ class NudgeRig:
         self.df_label.add_updater(lambda m: self._place_df_label())
         self.tangent.add_updater(lambda m: self._place_tangent())
         panel.add_updater(lambda m: self._show_readouts())
+        self.badge.add_updater(lambda m: self.badge.show(1 / self.zoom_scale))
         self.refresh()
 
     def refresh(self) -> None:
@@ -126,6 +142,7 @@ class NudgeRig:
         self._place_df_label()
         self._place_tangent()
         self._show_readouts()
+        self.badge.show(1 / self.zoom_scale)
 
     # -- state read from the trackers ------------------------------------------------------
     @property
@@ -172,7 +189,7 @@ class NudgeRig:
         p, _, r = self._corners()
         direction = (r - p) / np.linalg.norm(r - p)
         reach = 0.22 * FRAME_WIDTH * self.zoom_scale
-        self.secant.put_start_and_end_on(p - direction * reach, r + direction * reach)
+        self._put_clipped(self.secant, p - direction * reach, r + direction * reach)
 
     def _place_tip(self) -> None:
         _, _, r = self._corners()
@@ -186,7 +203,15 @@ class NudgeRig:
         direction = np.array([self.layout.x_unit, slope * self.layout.y_unit, 0])
         direction /= np.linalg.norm(direction)
         reach = 0.3 * FRAME_WIDTH * self.zoom_scale
-        self.tangent.put_start_and_end_on(p - direction * reach, p + direction * reach)
+        self._put_clipped(self.tangent, p - direction * reach, p + direction * reach)
+
+    def _put_clipped(self, line: Line, start: np.ndarray, end: np.ndarray) -> None:
+        """Place a line, cut at the plot's edges so it never runs off the axes."""
+        clipped = clip_segment((start[0], start[1]), (end[0], end[1]), self.layout.plot_box)
+        if clipped is not None:
+            (x0, y0), (x1, y1) = clipped
+            if (x0, y0) != (x1, y1):
+                line.put_start_and_end_on(np.array([x0, y0, 0.0]), np.array([x1, y1, 0.0]))
 
     def _fit_label(self, label: _LegLabel, value: float, text: str) -> None:
         label.show(value, text)
@@ -223,13 +248,14 @@ class NudgeRig:
     def slide_to(self, row: Nudge) -> list[Animation]:
         """Slide the point along the curve to row.a (camera at full view)."""
         self.aim(row)
-        return [self.a.animate(rate_func=smooth).set_value(float(row.a)),
-                self.log_w.animate.set_value(math.log(FRAME_WIDTH))]
+        return [
+            self.a.animate(rate_func=smooth).set_value(float(row.a)),
+            self.log_w.animate.set_value(math.log(FRAME_WIDTH)),
+        ]
 
     def appear(self) -> list[Animation]:
         """Draw the triangle and secant and label the legs at the current nudge."""
         return [Create(self.triangle, lag_ratio=0.2), FadeIn(self.labels)]
-
 
     def zoom_to(self, row: Nudge) -> list[Animation]:
         """Shrink (or grow) the nudge to row.da while the camera keeps the triangle framed."""
@@ -253,4 +279,3 @@ class NudgeRig:
         """Stop driving the camera (end of a clip), leaving it at the full view."""
         self.frame.clear_updaters()
         self.frame.set(width=FRAME_WIDTH).move_to(np.zeros(3))
-

@@ -23,6 +23,7 @@ from lessonkit.nudge import Nudge
 from lessonkit.numbers import Value, decimal_places
 
 __all__ = [
+    "ZoomBadge",
     "Readout",
     "ReadoutPanel",
     "ConvergenceTable",
@@ -44,13 +45,15 @@ class Readout(VGroup):
     """'Δf/Δa = 4.001': a typeset label and a live number whose decimals follow the math."""
 
     def __init__(self, label: str, color: str, approx: bool = False) -> None:
-        self.label = MathTypst(f"{label} {'approx' if approx else '='}",
-                               font_size=palette.SIZE_READOUT)
+        self.label = MathTypst(
+            f"{label} {'approx' if approx else '='}", font_size=palette.SIZE_READOUT
+        )
         self.label.set_color(color)
         self.number = DecimalNumber(
             0,
             num_decimal_places=0,
             mob_class=MathTypst,
+            group_with_commas=False,
             font_size=palette.SIZE_READOUT,
             color=color,
         )
@@ -113,6 +116,29 @@ class ReadoutPanel(VGroup):
         r["ratio"].show((fada - fa) / da, texts["ratio"])
 
 
+class ZoomBadge(VGroup):
+    """'zoom ×2998': how far the camera has zoomed in, hidden at the full view."""
+
+    def __init__(self) -> None:
+        self.label = MathTypst('text("zoom") times', font_size=palette.SIZE_LABEL)
+        self.number = DecimalNumber(
+            1,
+            num_decimal_places=0,
+            mob_class=MathTypst,
+            group_with_commas=False,
+            font_size=palette.SIZE_LABEL,
+        )
+        self.number.next_to(self.label, RIGHT, buff=0.1)
+        super().__init__(self.label, self.number)
+        self.set_color(palette.MUTED)
+
+    def show(self, zoom: float) -> None:
+        """Display the zoom factor, rounded to a whole number; invisible below 1.05."""
+        self.number.set_value(round(zoom))
+        self.number.set_z_index(self.number.z_index)
+        self.set_opacity(1.0 if zoom >= 1.05 else 0.0)
+
+
 class ConvergenceTable(VGroup):
     """Δa against Δf/Δa, one row per nudge, closed by f'(a) in the slope colour."""
 
@@ -157,4 +183,3 @@ class ConvergenceTable(VGroup):
         underline = Line(cell.get_corner(DOWN + LEFT), cell.get_corner(DOWN + RIGHT))
         underline.shift(0.08 * DOWN).set_stroke(palette.SLOPE, 2)
         return VGroup(cell, underline)
-

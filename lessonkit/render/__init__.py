@@ -71,11 +71,19 @@ class RenderJob:
     def key(self) -> str:
         """Everything that changes the output; equal keys mean an identical render."""
         target = (
-            self.target.to_json() if isinstance(self.target, ClipSpec) else _lesson_json(self.target)
+            self.target.to_json()
+            if isinstance(self.target, ClipSpec)
+            else _lesson_json(self.target)
         )
         payload = json.dumps(
-            [target, self.width_height, self.frame_rate, self.fmt, __version__,
-             source_fingerprint()]
+            [
+                target,
+                self.width_height,
+                self.frame_rate,
+                self.fmt,
+                __version__,
+                source_fingerprint(),
+            ]
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -124,9 +132,7 @@ class RenderResult:
 def _save_png(path: Path, rgba: object) -> None:
     from PIL import Image
 
-    tmp = path.with_suffix(".tmp.png")
-    Image.fromarray(rgba).convert("RGB").save(tmp)  # type: ignore[arg-type]
-    os.replace(tmp, path)
+    Image.fromarray(rgba).convert("RGB").save(path)  # type: ignore[arg-type]
 
 
 def render(job: RenderJob, log: Callable[[str], None] | None = None) -> RenderResult:
@@ -135,16 +141,22 @@ def render(job: RenderJob, log: Callable[[str], None] | None = None) -> RenderRe
         raise LessonError(f"unknown format {job.fmt!r}; choose one of {', '.join(FORMATS)}")
     start = time.perf_counter()
     out_dir = video_dir(job)
-    stamp = out_dir / f"{job.slug}.{job.fmt}.key"
+    stamp = out_dir / f".{job.slug}.{job.fmt}.key"
     result = _existing(job, out_dir)
-    if job.use_cache and not job.stills_only and result is not None and stamp.exists() \
-            and stamp.read_text() == job.key() and (not job.stills or result.stills):
+    if (
+        job.use_cache
+        and not job.stills_only
+        and result is not None
+        and stamp.exists()
+        and stamp.read_text() == job.key()
+        and (not job.stills or result.stills)
+    ):
         result.seconds = time.perf_counter() - start
         result.cached = True
         return result
     result = _render_now(job, out_dir)
     if not job.stills_only and result.video is not None:
-        stamp.write_text(job.key())
+        stamp.write_text(job.key())  # written last: a key means the files beside it are whole
     result.seconds = time.perf_counter() - start
     return result
 
@@ -156,8 +168,9 @@ def _existing(job: RenderJob, out_dir: Path) -> RenderResult | None:
     srt = out_dir / f"{job.slug}.srt"
     sections = out_dir / "sections" / f"{job.slug}.json"
     stills = sorted(stills_dir(job).glob("*.png"))
-    return RenderResult(job, video, srt if srt.exists() else None,
-                        sections if sections.exists() else None, stills)
+    return RenderResult(
+        job, video, srt if srt.exists() else None, sections if sections.exists() else None, stills
+    )
 
 
 def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
@@ -167,9 +180,13 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
     if width % 2 or height % 2:
         raise LessonError(f"frame size must be even, got {width}x{height}")
     movie = not job.stills_only and job.fmt != "png"
+    # Manim writes into a staging folder; finished files are renamed into place, so a failed
+    # or interrupted render never leaves a half-written file where a good one was
+    staging = out_dir.parent / f".staging-{out_dir.name}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
     cfg = {
         "media_dir": str(job.media_dir),
-        "video_dir": str(out_dir),
+        "video_dir": str(staging),
         "images_dir": str(stills_dir(job)),
         "partial_movie_dir": str(job.media_dir / "partial" / job.slug / job.folder),
         "output_file": job.slug,
@@ -189,23 +206,36 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
     still_paths: list[Path] = []
     sdir = stills_dir(job)
     want_stills = job.stills or job.stills_only or job.fmt == "png"
+    still_stage = sdir.parent / f".staging-{sdir.name}-{os.getpid()}"
     if want_stills:
-        shutil.rmtree(sdir, ignore_errors=True)
-        sdir.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(still_stage, ignore_errors=True)
+        still_stage.mkdir(parents=True, exist_ok=True)
 
     def sink(index: int, name: str, rgba: object) -> None:
-        path = sdir / f"{index:02d}-{name}.png"
-        _save_png(path, rgba)
-        still_paths.append(path)
+        name = f"{index:02d}-{name}.png"
+        _save_png(still_stage / name, rgba)
+        still_paths.append(sdir / name)
 
-    with tempconfig(cfg):
-        scene = _make_scene(job)
+    try:
+        with tempconfig(cfg):
+            scene = _make_scene(job)
+            if want_stills:
+                scene.still_sink = sink
+            if job.stills_only or job.fmt == "png":
+                scene.renderer.skip_animations = True
+                scene.renderer._original_skipping_status = True
+            scene.render()
+        if movie:
+            _publish(staging, out_dir)
         if want_stills:
-            scene.still_sink = sink
-        if job.stills_only or job.fmt == "png":
-            scene.renderer.skip_animations = True
-            scene.renderer._original_skipping_status = True
-        scene.render()
+            old = sdir.parent / f".old-{sdir.name}-{os.getpid()}"
+            if sdir.exists():
+                os.replace(sdir, old)
+            os.replace(still_stage, sdir)
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(still_stage, ignore_errors=True)
     if not movie:
         return RenderResult(job, None, None, None, still_paths)
     result = _existing(job, out_dir)
@@ -213,6 +243,21 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
         raise LessonError(f"Manim finished but wrote no video under {out_dir}")
     result.stills = still_paths
     return result
+
+
+def _publish(staging: Path, out_dir: Path) -> None:
+    """Move a finished render from staging into out_dir, file by file with os.replace."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for item in staging.iterdir():
+        target = out_dir / item.name
+        if item.is_dir():
+            old = out_dir / f".old-{item.name}-{os.getpid()}"
+            if target.exists():
+                os.replace(target, old)
+            os.replace(item, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(item, target)
 
 
 def _make_scene(job: RenderJob) -> object:
@@ -225,8 +270,6 @@ def _make_scene(job: RenderJob) -> object:
     return NudgeScene(spec=job.target)
 
 
-def jobs_for(
-    targets: Sequence[ClipSpec | LessonSpec], **options: object
-) -> list[RenderJob]:
+def jobs_for(targets: Sequence[ClipSpec | LessonSpec], **options: object) -> list[RenderJob]:
     """One job per target with shared options."""
     return [RenderJob(t, **options) for t in targets]  # type: ignore[arg-type]
