@@ -189,10 +189,10 @@ def get_function(name: str) -> Function:
 
     >>> get_function("a**2").name
     'square'
-    >>> get_function("sqare")
+    >>> get_function("sqare")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    lessonkit.errors.LessonError: unknown function 'sqare'; did you mean 'square'? (see `lessonkit list`)
+    lessonkit.errors.LessonError: unknown function 'sqare'; did you mean 'square'? ...
     """
     key = name.replace(" ", "").lower()
     for prefix in ("f(a)=", "f="):

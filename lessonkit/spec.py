@@ -216,7 +216,7 @@ class LessonSpec:
 
 
 def default_lesson() -> LessonSpec:
-    """'More derivative examples': 3a (at 2 and 4, one slope), a² at 2 and 5, a³ at 2, log a at 2."""
+    """'More derivative examples': 3a at 2 and 4, a² at 2 and 5, a³ at 2, log a at 2."""
     return LessonSpec(
         title="More derivative examples",
         recap=clip_spec("linear", points=[Fraction(2), Fraction(4)], schedule=[Fraction(1)]),

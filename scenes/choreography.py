@@ -7,6 +7,7 @@ Numbers and words come from the step (lessonkit's math); this module only moves 
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from manim import (
@@ -33,8 +34,15 @@ from lessonkit.draw.graph import FunctionGraph
 from lessonkit.draw.hud import FrameHud
 from lessonkit.draw.nudge_rig import NudgeRig
 from lessonkit.draw.placement import place_clear
-from lessonkit.draw.readouts import PANEL_LEFT, PANEL_WIDTH, ConvergenceTable, ReadoutPanel
+from lessonkit.draw.readouts import (
+    PANEL_LEFT,
+    PANEL_WIDTH,
+    ConvergenceTable,
+    ReadoutPanel,
+    wrap_terms,
+)
 from lessonkit.layout import layout_for
+from lessonkit.nudge import nudge
 from lessonkit.spec import LessonSpec
 from lessonkit.storyboard import Step
 
@@ -62,10 +70,10 @@ class LessonDirector:
     def run(self, step: Step) -> None:
         """Open the step's section and caption, play it, then hold until its duration ends."""
         scene = self.scene
-        if step.kind in ("graph", "rules"):
-            self._clear_stage()
         scene.next_section(step.name)
         start = scene.time
+        if step.kind in ("graph", "rules"):
+            self._clear_stage()  # inside the new section: the last one's still keeps its picture
         getattr(self, f"step_{step.kind}")(step)
         rest = step.duration - (scene.time - start)
         if rest >= 1 / config.frame_rate:
@@ -114,14 +122,11 @@ class LessonDirector:
         self.hud = FrameHud(self.frame)
         first = spec.rows(0)[0]
         self.panel = ReadoutPanel(first)
-        self.rig = NudgeRig(
-            self.frame,
-            self.graph,
-            self.hud,
-            self.panel,
-            first,
-            self.graph.start_point(float(spec.points[0])),
-        )
+        start = self.graph.start_point(float(spec.points[0]))
+        self.rig = NudgeRig(self.frame, self.graph, self.hud, self.panel, first, start)
+        # rest the readouts on the start point's own exact values until the slide
+        self.rig.aim(nudge(spec.function, Fraction(start).limit_denominator(10**6), first.da.q))
+        self.rig.refresh()
         self.scene.add(self.hud)
         self.play(Create(self.graph.axes), Create(self.graph.curve), run_time=1.5)
         self.rig.badge.next_to(self.graph.label, DOWN, aligned_edge=LEFT, buff=0.3)
@@ -184,22 +189,13 @@ class LessonDirector:
     def step_leftover(self, step: Step) -> None:
         e = step.expansion
         assert e is not None
-        size = palette.SIZE_LABEL
-        lines = (
-            VGroup(
-                MathTypst(
-                    f"{e.lhs_typst} = " + " + ".join(t.typst for t in e.terms), font_size=size
-                ),
-                MathTypst(e.total.text(), font_size=size),
-                MathTypst("= " + " + ".join(t.value.text() for t in e.terms), font_size=size),
-            )
-            .arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-            .set_color(palette.TEXT)
-        )
-        lines[1].set_color(palette.NUDGE_F)
-        # in the panel, where the table was: the curve is never there
-        if lines.width > PANEL_WIDTH - 0.4:
-            lines.set(width=PANEL_WIDTH - 0.4)
+        width = PANEL_WIDTH - 0.4
+        symbolic = wrap_terms(f"{e.lhs_typst} =", [t.typst for t in e.terms], width)
+        numeric = wrap_terms("=", [t.value.text() for t in e.terms], width)
+        total = MathTypst(e.total.text(), font_size=palette.SIZE_LABEL).set_color(palette.NUDGE_F)
+        lines = VGroup(*symbolic, total, *numeric).set_color(palette.TEXT)
+        total.set_color(palette.NUDGE_F)
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         lines.move_to([PANEL_LEFT + 0.25, self.panel.table_top - 0.3, 0], aligned_edge=UP + LEFT)
         self.hud_out(self.table, run_time=0.4)
         self.table_shown = False

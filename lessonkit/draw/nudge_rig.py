@@ -16,12 +16,10 @@ from manim import (
     RIGHT,
     Animation,
     Create,
-    DecimalNumber,
     Dot,
     FadeIn,
     GrowFromCenter,
     Line,
-    MathTypst,
     Mobject,
     ValueTracker,
     VGroup,
@@ -31,10 +29,9 @@ from manim import (
 from lessonkit.draw import palette
 from lessonkit.draw.graph import FunctionGraph
 from lessonkit.draw.hud import FrameHud
-from lessonkit.draw.readouts import ReadoutPanel, ZoomBadge
+from lessonkit.draw.readouts import LabelledNumber, ReadoutPanel, ZoomBadge
 from lessonkit.layout import FRAME_WIDTH, clip_segment
 from lessonkit.nudge import Nudge
-from lessonkit.numbers import decimal_places
 
 __all__ = ["NudgeRig"]
 
@@ -50,33 +47,6 @@ def _fit_width(mob: Mobject, width: float) -> None:
 
 def _close(x: float, y: float) -> bool:
     return abs(x - y) <= 1e-9 * max(1.0, abs(y))
-
-
-class _LegLabel(VGroup):
-    """'Δa = 0.001' beside a leg, in the leg's colour; its number follows the math's decimals."""
-
-    def __init__(self, name: str, color: str, approx: bool) -> None:
-        self.name_part = MathTypst(
-            f"{name} {'approx' if approx else '='}", font_size=palette.SIZE_LABEL
-        ).set_color(color)
-        self.number = DecimalNumber(
-            0,
-            num_decimal_places=0,
-            mob_class=MathTypst,
-            group_with_commas=False,
-            font_size=palette.SIZE_LABEL,
-            color=color,
-        )
-        self.number.next_to(self.name_part, RIGHT, buff=0.1)
-        super().__init__(self.name_part, self.number)
-        self.home_height = self.name_part.height
-
-    def show(self, value: float, text: str) -> None:
-        self.number.num_decimal_places = decimal_places(text.removeprefix("≈"))
-        self.number.set_value(value)
-        self.number.set_z_index(self.number.z_index)  # new digit glyphs keep the layer
-        gap = 0.1 * self.name_part.height / self.home_height
-        self.number.next_to(self.name_part, RIGHT, buff=gap)
 
 
 class NudgeRig:
@@ -110,8 +80,11 @@ class NudgeRig:
         self.secant = Line(color=palette.SLOPE, stroke_width=4).set_z_index(1)
         self.tangent = Line(color=palette.SLOPE, stroke_width=3, stroke_opacity=0.55)
         exact = first.df.shows_exactly
-        self.da_label = _LegLabel("Delta a", palette.NUDGE_A, approx=False).set_z_index(6)
-        self.df_label = _LegLabel("Delta f", palette.NUDGE_F, approx=not exact).set_z_index(6)
+        size = palette.SIZE_LABEL
+        self.da_label = LabelledNumber("Delta a", palette.NUDGE_A, size, gap=0.1).set_z_index(6)
+        self.df_label = LabelledNumber(
+            "Delta f", palette.NUDGE_F, size, "=" if exact else "approx", gap=0.1
+        ).set_z_index(6)
         # groups are for animating together; updaters sit on the leaves, so fading one
         # leaf out (which makes Manim split its group) never stops another from updating
         self.legs = VGroup(self.dx_line, self.df_line)
@@ -128,7 +101,7 @@ class NudgeRig:
         self.df_label.add_updater(lambda m: self._place_df_label())
         self.tangent.add_updater(lambda m: self._place_tangent())
         panel.add_updater(lambda m: self._show_readouts())
-        self.badge.add_updater(lambda m: self.badge.show(1 / self.zoom_scale))
+        self.badge.add_updater(lambda m: self.badge.show_zoom(1 / self.zoom_scale))
         self.refresh()
 
     def refresh(self) -> None:
@@ -142,7 +115,7 @@ class NudgeRig:
         self._place_df_label()
         self._place_tangent()
         self._show_readouts()
-        self.badge.show(1 / self.zoom_scale)
+        self.badge.show_zoom(1 / self.zoom_scale)
 
     # -- state read from the trackers ------------------------------------------------------
     @property
@@ -213,10 +186,10 @@ class NudgeRig:
             if (x0, y0) != (x1, y1):
                 line.put_start_and_end_on(np.array([x0, y0, 0.0]), np.array([x1, y1, 0.0]))
 
-    def _fit_label(self, label: _LegLabel, value: float, text: str) -> None:
+    def _fit_label(self, label: LabelledNumber, value: float, text: str) -> None:
         label.show(value, text)
-        if label.name_part.height > 0:
-            label.scale(label.home_height * self.zoom_scale / label.name_part.height)
+        if label.label.height > 0:
+            label.scale(label.home_height * self.zoom_scale / label.label.height)
 
     def _place_da_label(self) -> None:
         a, _, da, _ = self._values()

@@ -7,6 +7,7 @@ Their left edges are fixed, so they never jitter as digits change.
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -23,8 +24,10 @@ from lessonkit.nudge import Nudge
 from lessonkit.numbers import Value, decimal_places
 
 __all__ = [
+    "LiveNumber",
+    "LabelledNumber",
     "ZoomBadge",
-    "Readout",
+    "wrap_terms",
     "ReadoutPanel",
     "ConvergenceTable",
     "PANEL_LEFT",
@@ -41,29 +44,49 @@ ROW_HEIGHT = 0.56
 VALUE_X = PANEL_LEFT + 2.05  # left edge of every value
 
 
-class Readout(VGroup):
-    """'Δf/Δa = 4.001': a typeset label and a live number whose decimals follow the math."""
+class LiveNumber(DecimalNumber):
+    """A MathTypst-typeset DecimalNumber that lays its digits out again only when its text
+    changes, so a readout that holds still costs nothing per frame."""
 
-    def __init__(self, label: str, color: str, approx: bool = False) -> None:
-        self.label = MathTypst(
-            f"{label} {'approx' if approx else '='}", font_size=palette.SIZE_READOUT
-        )
-        self.label.set_color(color)
-        self.number = DecimalNumber(
+    def __init__(self, font_size: float, color: str | None = None) -> None:
+        super().__init__(
             0,
             num_decimal_places=0,
             mob_class=MathTypst,
             group_with_commas=False,
-            font_size=palette.SIZE_READOUT,
+            font_size=font_size,
             color=color,
         )
+        self._shown: str | None = None
+
+    def show(self, value: float, decimals: int) -> None:
+        text = f"{value:.{decimals}f}"
+        if text == self._shown:
+            return
+        self.num_decimal_places = decimals
+        self.set_value(value)
+        self.set_z_index(self.z_index)  # the new digit glyphs keep the number's layer
+        self._shown = text
+
+
+class LabelledNumber(VGroup):
+    """'Δf/Δa = 4.001': a typeset name, a relation and a live number, in one colour.
+
+    The number's left edge stays put, so the readout never jitters as digits change.
+    """
+
+    def __init__(
+        self, name: str, color: str, font_size: float, relation: str = "=", gap: float = 0.12
+    ) -> None:
+        self.label = MathTypst(f"{name} {relation}", font_size=font_size).set_color(color)
+        self.number = LiveNumber(font_size, color)
+        self.number.next_to(self.label, RIGHT, buff=gap)
         super().__init__(self.label, self.number)
+        self.home_height = self.label.height
 
     def show(self, value: float, text: str) -> None:
         """Display `value` with as many decimals as the math module's `text` has."""
-        self.number.num_decimal_places = decimal_places(text.removeprefix("≈"))
-        self.number.set_value(value)
-        self.number.set_z_index(self.number.z_index)  # new digit glyphs keep the layer
+        self.number.show(value, decimal_places(text.removeprefix("≈")))
 
 
 class ReadoutPanel(VGroup):
@@ -88,13 +111,13 @@ class ReadoutPanel(VGroup):
             stroke_color=palette.MUTED,
             stroke_width=1,
         ).move_to([(PANEL_LEFT + PANEL_RIGHT) / 2, (PANEL_TOP + PANEL_BOTTOM) / 2, 0])
-        self.readouts: dict[str, Readout] = {}
+        self.readouts: dict[str, LabelledNumber] = {}
         for i, (key, label, color) in enumerate(self.FIELDS):
             value: Value = getattr(sample, key)
-            r = Readout(label, color, approx=not value.shows_exactly)
+            relation = "=" if value.shows_exactly else "approx"
+            r = LabelledNumber(label, color, palette.SIZE_READOUT, relation)
             y = PANEL_TOP - 0.45 - i * ROW_HEIGHT
-            r.label.move_to([VALUE_X - 0.12, y, 0], aligned_edge=RIGHT)
-            r.number.move_to([VALUE_X, y, 0], aligned_edge=LEFT)
+            r.shift(np.array([VALUE_X - 0.12, y, 0]) - r.label.get_right())  # "=" signs line up
             self.readouts[key] = r
         self.point_rows = VGroup(self.readouts["a"], self.readouts["f_a"])
         self.nudge_rows = VGroup(*(self.readouts[k] for k, _, _ in self.FIELDS[2:]))
@@ -116,27 +139,41 @@ class ReadoutPanel(VGroup):
         r["ratio"].show((fada - fa) / da, texts["ratio"])
 
 
-class ZoomBadge(VGroup):
-    """'zoom ×2998': how far the camera has zoomed in, hidden at the full view."""
+class ZoomBadge(LabelledNumber):
+    """'zoom × 2998': how far the camera has zoomed in, hidden at the full view."""
 
     def __init__(self) -> None:
-        self.label = MathTypst('text("zoom") times', font_size=palette.SIZE_LABEL)
-        self.number = DecimalNumber(
-            1,
-            num_decimal_places=0,
-            mob_class=MathTypst,
-            group_with_commas=False,
-            font_size=palette.SIZE_LABEL,
-        )
-        self.number.next_to(self.label, RIGHT, buff=0.1)
-        super().__init__(self.label, self.number)
-        self.set_color(palette.MUTED)
+        super().__init__('text("zoom")', palette.MUTED, palette.SIZE_LABEL, "times", gap=0.1)
+        self._visible: bool | None = None
 
-    def show(self, zoom: float) -> None:
-        """Display the zoom factor, rounded to a whole number; invisible below 1.05."""
-        self.number.set_value(round(zoom))
-        self.number.set_z_index(self.number.z_index)
-        self.set_opacity(1.0 if zoom >= 1.05 else 0.0)
+    def show_zoom(self, zoom: float) -> None:
+        """The zoom factor as a whole number; invisible below 1.05x."""
+        self.number.show(round(zoom), 0)
+        visible = zoom >= 1.05
+        if visible != self._visible:
+            self.set_opacity(1.0 if visible else 0.0)
+            self._visible = visible
+
+
+def wrap_terms(
+    lead: str, terms: list[str], max_width: float, font_size: float = palette.SIZE_LABEL
+) -> list[MathTypst]:
+    """'lead t1 + t2 + ...' typeset as lines no wider than max_width, broken before a '+'.
+
+    Keeps the type at full size (legible at 480p) instead of shrinking a long sum to fit.
+    """
+    lines: list[MathTypst] = []
+    current = f"{lead} {terms[0]}"
+    for term in terms[1:]:
+        trial = MathTypst(f"{current} + {term}", font_size=font_size)
+        if trial.width <= max_width:
+            current = f"{current} + {term}"
+            continue
+        lines.append(MathTypst(current, font_size=font_size))
+        current = f"quad + {term}"
+    last = MathTypst(current, font_size=font_size)
+    lines.append(last)
+    return [line.scale(min(1.0, max_width / line.width)) for line in lines]
 
 
 class ConvergenceTable(VGroup):
