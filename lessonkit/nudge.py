@@ -28,6 +28,7 @@ __all__ = [
     "nudge",
     "convergence_table",
     "expansion",
+    "signed_sum",
 ]
 
 #: The lesson's shrinking nudges: each ten times smaller than the last.
@@ -171,8 +172,20 @@ class Expansion:
         return f"{self.lhs_text} = " + " + ".join(t.text for t in self.terms)
 
     def numeric(self) -> str:
-        """'4.004001 = 4 + 0.004 + 0.000001'."""
-        return f"{self.total.text()} = " + " + ".join(t.value.text() for t in self.terms)
+        """'4.004001 = 4 + 0.004 + 0.000001'; a negative term reads '- 0.003'."""
+        return f"{self.total.text()} = " + signed_sum([t.value.text() for t in self.terms])
+
+
+def signed_sum(texts: Sequence[str], minus: str = "-") -> str:
+    """Join number texts into a sum, folding each term's sign into its operator.
+
+    >>> signed_sum(["-1", "0.003", "-0.000003"])
+    '-1 + 0.003 - 0.000003'
+    """
+    out = texts[0]
+    for t in texts[1:]:
+        out += f" {minus} {t[1:]}" if t.startswith("-") else f" + {t}"
+    return out
 
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

@@ -45,7 +45,8 @@ def clip_steps(spec: ClipSpec, prefix: str = "") -> list[Step]:
     fn = spec.function
     p = prefix
     steps = [
-        Step("graph", f"{p}graph", f"This is the curve {fn.title}.", 2.5, spec),
+        # 3 s: a 0.6 s fade of the previous part, 1.5 s drawing the axes, 0.8 s the panel
+        Step("graph", f"{p}graph", f"This is the curve {fn.title}.", 3.0, spec),
     ]
     for i, a in enumerate(spec.points):
         av = Value(a)
@@ -57,7 +58,8 @@ def clip_steps(spec: ClipSpec, prefix: str = "") -> list[Step]:
                 "slide",
                 f"{p}slide-a{at}",
                 f"{where} the point to a = {at}, where {_eq('f(a)', fa)}.",
-                3.0,
+                # later points first fade the last nudge (0.6 s) and zoom out (1.0 s)
+                3.0 if i == 0 else 4.0,
                 spec,
                 i,
             )
@@ -103,7 +105,7 @@ def clip_steps(spec: ClipSpec, prefix: str = "") -> list[Step]:
                     e,
                 )
             )
-    checks = ", ".join(f"f'({Value(a).text()}) = {fn.derivative(a).text()}" for a in spec.points)
+    checks = ", ".join(_eq(f"f'({Value(a).text()})", fn.derivative(a)) for a in spec.points)
     if len(set(fn.derivative(a).q for a in spec.points)) == 1 and len(spec.points) > 1:
         rule = f"The slope is the same everywhere: f'(a) = {fn.derivative_formula}, so {checks}."
     elif len(spec.points) > 1:
@@ -119,10 +121,13 @@ def clip_steps(spec: ClipSpec, prefix: str = "") -> list[Step]:
 def _slope_caption(row: Nudge, at: str, nudges: int) -> str:
     if row.gap.q == 0:
         return (
-            f"On a straight line Δf/Δa is the slope for any nudge: f'({at}) = {row.slope.text()}."
+            "On a straight line Δf/Δa is the slope for any nudge: "
+            + _eq(f"f'({at})", row.slope)
+            + "."
         )
     lead = "As Δa shrinks the secant turns into the tangent: " if nudges > 1 else ""
-    return f"{lead}Δf/Δa {_relation(row)} the slope f'({at}) = {row.slope.text()}."
+    slope = _eq(f"f'({at})", row.slope)
+    return f"{lead}Δf/Δa {_relation(row)} the slope {slope}."
 
 
 def _relation(row: Nudge) -> str:

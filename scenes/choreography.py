@@ -76,6 +76,11 @@ class LessonDirector:
             self._clear_stage()  # inside the new section: the last one's still keeps its picture
         getattr(self, f"step_{step.kind}")(step)
         rest = step.duration - (scene.time - start)
+        if rest < -1.5 / config.frame_rate:
+            raise RuntimeError(
+                f"step {step.name!r} ran {step.duration - rest:.2f} s; the storyboard gives it "
+                f"{step.duration} s: lengthen it in lessonkit/storyboard.py"
+            )
         if rest >= 1 / config.frame_rate:
             # nothing moves in a hold: one frame, repeated, instead of re-running updaters
             scene.wait(rest, frozen_frame=True)
@@ -191,7 +196,7 @@ class LessonDirector:
         assert e is not None
         width = PANEL_WIDTH - 0.4
         symbolic = wrap_terms(f"{e.lhs_typst} =", [t.typst for t in e.terms], width)
-        numeric = wrap_terms("=", [t.value.text() for t in e.terms], width)
+        numeric = wrap_terms("=", [t.value.text() for t in e.terms], width)  # sign-aware
         total = MathTypst(e.total.text(), font_size=palette.SIZE_LABEL).set_color(palette.NUDGE_F)
         lines = VGroup(*symbolic, total, *numeric).set_color(palette.TEXT)
         total.set_color(palette.NUDGE_F)
@@ -225,7 +230,8 @@ class LessonDirector:
             seg.set_length(1.6).move_to(p).set_stroke(palette.SLOPE, 4)
             at = _text(a)
             sub = fn.derivative_at_typst.format(a=at)
-            middle = "" if sub == slope.text() else f"{sub} = "
+            rel = "=" if slope.shows_exactly else "approx"
+            middle = "" if sub == slope.text() else f"{sub} {rel} "
             label = MathTypst(f"f'({at}) = {middle}{slope.text()}", font_size=palette.SIZE_LABEL)
             label.set_color(palette.SLOPE)
             place_clear(

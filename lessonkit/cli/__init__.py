@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 
 from lessonkit import __version__
+from lessonkit.cli.export_cmd import export_command
 from lessonkit.cli.list_cmd import list_command
 from lessonkit.cli.preview_cmd import preview_command
 from lessonkit.cli.render_cmd import render_command
+from lessonkit.cli.site_cmd import site_command
 from lessonkit.cli.table_cmd import table_command
 
 __all__ = ["cli", "main"]
@@ -30,6 +32,8 @@ cli.add_command(list_command)
 cli.add_command(table_command)
 cli.add_command(render_command)
 cli.add_command(preview_command)
+cli.add_command(export_command)
+cli.add_command(site_command)
 
 
 def main() -> None:

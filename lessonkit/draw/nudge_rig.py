@@ -122,12 +122,18 @@ class NudgeRig:
     def da(self) -> float:
         return float(10 ** self.log_da.get_value())
 
+    @property
+    def at_rest(self) -> bool:
+        """True when the trackers sit on the target row (its exact text is shown)."""
+        r = self.row
+        return _close(self.a.get_value(), float(r.a)) and _close(self.da, float(r.da))
+
     def _values(self) -> tuple[float, float, float, float]:
         """a, f(a), Δa, f(a+Δa): the exact row's values when the trackers rest on it."""
-        a, da = self.a.get_value(), self.da
-        r = self.row
-        if _close(a, float(r.a)) and _close(da, float(r.da)):
+        if self.at_rest:
+            r = self.row
             return float(r.a), float(r.f_a), float(r.da), float(r.f_a_da)
+        a, da = self.a.get_value(), self.da
         return a, self.fn(a), da, self.fn(a + da)
 
     @property
@@ -187,7 +193,7 @@ class NudgeRig:
                 line.put_start_and_end_on(np.array([x0, y0, 0.0]), np.array([x1, y1, 0.0]))
 
     def _fit_label(self, label: LabelledNumber, value: float, text: str) -> None:
-        label.show(value, text)
+        label.show(value, text, self.at_rest)
         if label.label.height > 0:
             label.scale(label.home_height * self.zoom_scale / label.label.height)
 
@@ -205,7 +211,7 @@ class NudgeRig:
 
     def _show_readouts(self) -> None:
         a, fa, da, fada = self._values()
-        self.panel.show(self.row, a, fa, da, fada)
+        self.panel.show(self.row, a, fa, da, fada, self.at_rest)
 
     # -- animations the choreography plays --------------------------------------------------
     def aim(self, row: Nudge) -> None:

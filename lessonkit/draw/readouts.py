@@ -49,6 +49,7 @@ class LiveNumber(DecimalNumber):
     changes, so a readout that holds still costs nothing per frame."""
 
     def __init__(self, font_size: float, color: str | None = None) -> None:
+        self._shown: str | None = None  # DecimalNumber's __init__ already asks for the digits
         super().__init__(
             0,
             num_decimal_places=0,
@@ -57,16 +58,23 @@ class LiveNumber(DecimalNumber):
             font_size=font_size,
             color=color,
         )
-        self._shown: str | None = None
 
-    def show(self, value: float, decimals: int) -> None:
-        text = f"{value:.{decimals}f}"
+    def show(self, value: float, decimals: int, exact: str | None = None) -> None:
+        """Show `value` to `decimals` places, or the digits `exact` when given.
+
+        Floats carry about 16 significant digits; `exact` (the math module's text) is how
+        a value such as 8.000012000006000001 reaches the screen digit for digit.
+        """
+        text = exact if exact is not None else f"{value:.{decimals}f}"
         if text == self._shown:
             return
+        self._shown = text
         self.num_decimal_places = decimals
         self.set_value(value)
         self.set_z_index(self.z_index)  # the new digit glyphs keep the number's layer
-        self._shown = text
+
+    def _get_num_string(self, number: float | complex) -> str:
+        return self._shown if self._shown is not None else super()._get_num_string(number)
 
 
 class LabelledNumber(VGroup):
@@ -84,9 +92,11 @@ class LabelledNumber(VGroup):
         super().__init__(self.label, self.number)
         self.home_height = self.label.height
 
-    def show(self, value: float, text: str) -> None:
-        """Display `value` with as many decimals as the math module's `text` has."""
-        self.number.show(value, decimal_places(text.removeprefix("≈")))
+    def show(self, value: float, text: str, exact: bool = False) -> None:
+        """Display `value` with the decimals of the math module's `text`; with `exact`,
+        display `text` itself (the value at rest, digit for digit)."""
+        digits = text.removeprefix("≈")
+        self.number.show(value, decimal_places(digits), digits if exact else None)
 
 
 class ReadoutPanel(VGroup):
@@ -127,16 +137,17 @@ class ReadoutPanel(VGroup):
     def table_top(self) -> float:
         return PANEL_TOP - 0.45 - len(self.FIELDS) * ROW_HEIGHT - 0.05
 
-    def show(self, row: Nudge, a: float, fa: float, da: float, fada: float) -> None:
-        """Set every readout: floats in motion, with the decimals of the exact row."""
+    def show(self, row: Nudge, a: float, fa: float, da: float, fada: float, at_rest: bool) -> None:
+        """Set every readout: floats while moving (with the decimals of the target row),
+        the row's exact text when the trackers rest on it."""
         texts = row.as_text()
         r = self.readouts
-        r["a"].show(a, texts["a"])
-        r["f_a"].show(fa, texts["f_a"])
-        r["da"].show(da, texts["da"])
-        r["f_a_da"].show(fada, texts["f_a_plus_da"])
-        r["df"].show(fada - fa, texts["df"])
-        r["ratio"].show((fada - fa) / da, texts["ratio"])
+        r["a"].show(a, texts["a"], at_rest)
+        r["f_a"].show(fa, texts["f_a"], at_rest)
+        r["da"].show(da, texts["da"], at_rest)
+        r["f_a_da"].show(fada, texts["f_a_plus_da"], at_rest)
+        r["df"].show(fada - fa, texts["df"], at_rest)
+        r["ratio"].show((fada - fa) / da, texts["ratio"], at_rest)
 
 
 class ZoomBadge(LabelledNumber):
@@ -158,19 +169,21 @@ class ZoomBadge(LabelledNumber):
 def wrap_terms(
     lead: str, terms: list[str], max_width: float, font_size: float = palette.SIZE_LABEL
 ) -> list[MathTypst]:
-    """'lead t1 + t2 + ...' typeset as lines no wider than max_width, broken before a '+'.
+    """'lead t1 + t2 - t3 ...' typeset as lines no wider than max_width, broken before an
+    operator (negative terms fold their sign into it).
 
     Keeps the type at full size (legible at 480p) instead of shrinking a long sum to fit.
     """
     lines: list[MathTypst] = []
     current = f"{lead} {terms[0]}"
     for term in terms[1:]:
-        trial = MathTypst(f"{current} + {term}", font_size=font_size)
+        joined = f"- {term[1:]}" if term.startswith("-") else f"+ {term}"
+        trial = MathTypst(f"{current} {joined}", font_size=font_size)
         if trial.width <= max_width:
-            current = f"{current} + {term}"
+            current = f"{current} {joined}"
             continue
         lines.append(MathTypst(current, font_size=font_size))
-        current = f"quad + {term}"
+        current = f"quad {joined}"
     last = MathTypst(current, font_size=font_size)
     lines.append(last)
     return [line.scale(min(1.0, max_width / line.width)) for line in lines]
@@ -212,7 +225,8 @@ class ConvergenceTable(VGroup):
     def make_slope_row(self, row: Nudge, index: int) -> VGroup:
         """'f'(2) = 4' under the last ratio, so the two can be compared digit by digit."""
         a = row.a.text()
-        cell = MathTypst(f"f'({a}) = {row.slope.text()}", font_size=palette.SIZE_LABEL)
+        rel = "=" if row.slope.shows_exactly else "approx"
+        cell = MathTypst(f"f'({a}) {rel} {row.slope.text()}", font_size=palette.SIZE_LABEL)
         cell.set_color(palette.SLOPE)
         y = self._row_y(index) - 0.08
         cell.move_to([self.col_ratio, y, 0], aligned_edge=LEFT)

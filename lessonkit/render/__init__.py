@@ -10,9 +10,10 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lessonkit import __version__
@@ -92,13 +93,23 @@ def _lesson_json(lesson: LessonSpec) -> str:
     return json.dumps([lesson.title, lesson.recap.to_json(), [c.to_json() for c in lesson.clips]])
 
 
+def _drawing_sources() -> list[Path]:
+    """The files whose code decides what a frame shows: scenes, draw, render, the math.
+
+    The CLI and the web bundle are left out: editing them cannot change a video.
+    """
+    files = sorted((_ROOT / "lessonkit").glob("*.py"))
+    for folder in (_ROOT / "lessonkit" / "draw", _ROOT / "lessonkit" / "render", _ROOT / "scenes"):
+        files += sorted(folder.rglob("*.py"))
+    return files
+
+
 def source_fingerprint() -> str:
-    """A hash of the code that draws (scenes and lessonkit), so edits invalidate the cache."""
+    """A hash of the code that draws, so that editing it invalidates cached renders."""
     h = hashlib.sha256()
-    for folder in (_ROOT / "scenes", _ROOT / "lessonkit"):
-        for path in sorted(folder.rglob("*.py")):
-            h.update(path.relative_to(_ROOT).as_posix().encode())
-            h.update(path.read_bytes())
+    for path in _drawing_sources():
+        h.update(path.relative_to(_ROOT).as_posix().encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -135,22 +146,28 @@ def _save_png(path: Path, rgba: object) -> None:
     Image.fromarray(rgba).convert("RGB").save(path)  # type: ignore[arg-type]
 
 
-def render(job: RenderJob, log: Callable[[str], None] | None = None) -> RenderResult:
-    """Render `job`, or return the finished files of an identical earlier render."""
+def render(job: RenderJob) -> RenderResult:
+    """Render `job`, or return the finished files of an identical earlier render.
+
+    A cached video that lacks requested stills gets them from a stills-only pass
+    (animations skipped: seconds), not from a second full render.
+    """
     if job.fmt not in FORMATS:
         raise LessonError(f"unknown format {job.fmt!r}; choose one of {', '.join(FORMATS)}")
     start = time.perf_counter()
     out_dir = video_dir(job)
     stamp = out_dir / f".{job.slug}.{job.fmt}.key"
     result = _existing(job, out_dir)
-    if (
+    cached = (
         job.use_cache
         and not job.stills_only
         and result is not None
         and stamp.exists()
         and stamp.read_text() == job.key()
-        and (not job.stills or result.stills)
-    ):
+    )
+    if cached and result is not None:
+        if job.stills and not result.stills:
+            result.stills = _render_now(replace(job, stills_only=True), out_dir).stills
         result.seconds = time.perf_counter() - start
         result.cached = True
         return result
@@ -200,7 +217,8 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
         "disable_caching": True,
         "flush_cache": False,
         "verbosity": "WARNING",
-        "progress_bar": "display" if os.environ.get("LESSONKIT_PROGRESS", "1") != "0" else "none",
+        # Manim's bars on a terminal; in logs and CI they would print thousands of lines
+        "progress_bar": "display" if _show_progress() else "none",
         "max_files_cached": -1,
     }
     still_paths: list[Path] = []
@@ -243,6 +261,12 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
         raise LessonError(f"Manim finished but wrote no video under {out_dir}")
     result.stills = still_paths
     return result
+
+
+def _show_progress() -> bool:
+    if os.environ.get("LESSONKIT_PROGRESS") is not None:
+        return os.environ["LESSONKIT_PROGRESS"] != "0"
+    return sys.stderr.isatty()
 
 
 def _publish(staging: Path, out_dir: Path) -> None:

@@ -1,0 +1,122 @@
+"""`lessonkit export`: a web bundle per clip (video, poster, GIF, captions, chapters, embed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lessonkit.cli.common import (
+    build_targets,
+    friendly_errors,
+    functions_argument,
+    lesson_option,
+    nudges_option,
+    output_dir_option,
+    parse_size,
+    points_option,
+    size_option,
+)
+from lessonkit.errors import LessonError
+from lessonkit.spec import QUALITIES
+
+__all__ = ["export_command"]
+
+
+@click.command("export")
+@functions_argument
+@points_option
+@nudges_option
+@lesson_option
+@click.option(
+    "--quality",
+    type=click.Choice(list(QUALITIES)),
+    default="production",
+    show_default=True,
+    help="preview 480p15, draft 720p30, production 1080p60, 4k 2160p60.",
+)
+@click.option("--fps", type=click.IntRange(1, 120), default=None, help="Override the frame rate.")
+@output_dir_option
+@size_option
+@click.option(
+    "--gif-mb",
+    type=click.FloatRange(0.1, 100),
+    default=3.0,
+    show_default=True,
+    help="Largest GIF in MB; frame rate, width, then length are cut to fit.",
+)
+@click.option("--force", is_flag=True, help="Render again even if an identical render exists.")
+@friendly_errors
+def export_command(
+    functions: tuple[str, ...],
+    points: tuple[str, ...],
+    nudges: str | None,
+    lesson: bool,
+    quality: str,
+    fps: int | None,
+    output_dir: Path,
+    size: str | None,
+    gif_mb: float,
+    force: bool,
+) -> None:
+    """Export web bundles: one folder per clip, ready to paste into a course page.
+
+    Renders each clip (or reuses an identical finished render) and writes
+    media/web/<slug>/ with <slug>.mp4 (H.264, fast start), <slug>.webm (VP9),
+    poster.jpg, <slug>.gif (at most 480 px wide), captions.en.vtt, chapters.vtt,
+    embed.html (a <video> snippet) and manifest.json (sizes and SHA-256 of
+    every file). With no FUNCTION, exports the lesson. Then run `lessonkit site`
+    for a gallery page.
+
+    \b
+    Examples:
+      lessonkit export square --at 2 --at 5
+      lessonkit export square cube log --quality draft
+      lessonkit export --lesson --output-dir site-media
+      lessonkit export square --size 192x108 --fps 5
+    """
+    from lessonkit.render import RenderJob, render
+    from lessonkit.web.bundle import write_bundle
+
+    targets = build_targets(functions, points, nudges, lesson)
+    frame_size = parse_size(size)
+    for target in targets:
+        job = RenderJob(
+            target,
+            QUALITIES[quality],
+            fps,
+            output_dir,
+            "mp4",
+            stills=True,
+            size=frame_size,
+            use_cache=not force,
+        )
+        click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
+        try:
+            result = render(job)
+            how = "reused identical render" if result.cached else "rendered"
+            click.echo(f"{how} {target.slug} in {result.seconds:.1f} s; exporting ...", err=True)
+            bundle = write_bundle(
+                result,
+                gif_bytes=int(gif_mb * 1_000_000),
+                log=lambda line: click.echo(line, err=True),
+            )
+        except LessonError:
+            raise
+        except Exception as exc:  # a failed render or encode is one line, never a traceback
+            raise LessonError(
+                f"exporting {target.slug} failed: {type(exc).__name__}: {exc}"
+            ) from exc
+        click.echo(
+            f"exported {bundle.folder}/ ({len(bundle.files)} files, "
+            f"{bundle.total_bytes / 1e6:.1f} MB) in {bundle.seconds:.1f} s",
+            err=True,
+        )
+        for path in bundle.files:
+            click.echo(str(path))
+    click.echo(
+        "next: `lessonkit site"
+        + ("" if output_dir == Path("media") else f" --output-dir {output_dir}")
+        + "` writes the gallery page",
+        err=True,
+    )

@@ -1,0 +1,189 @@
+"""A web bundle: everything a course page needs for one clip, in media/web/<slug>/.
+
+`write_bundle` turns a finished render (lessonkit.render) into the bundle: a fast-start MP4,
+a VP9 WebM, the poster, a looping GIF, WebVTT captions and chapters, embed.html and
+manifest.json. Each file is written atomically; the manifest is written last.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lessonkit.errors import LessonError
+from lessonkit.render import RenderResult
+from lessonkit.spec import LessonSpec
+from lessonkit.web.captions import captions_vtt, chapters_vtt
+from lessonkit.web.chapters import (
+    chapters_from_sections,
+    converged_step,
+    read_sections,
+    steps_for,
+)
+from lessonkit.web.embed import embed_document
+from lessonkit.web.files import describe, write_text
+from lessonkit.web.manifest import number, target_facts, write_manifest
+from lessonkit.web.media import vp9_webm, web_mp4
+from lessonkit.web.preview import MAX_BYTES, write_gif, write_poster
+
+__all__ = ["WEB_FOLDER", "Bundle", "web_root", "bundle_dir", "write_bundle"]
+
+WEB_FOLDER = "web"
+_OURS = (".mp4", ".webm", ".gif", ".webp", ".vtt", ".jpg", ".png", ".html", ".json")
+
+
+@dataclass
+class Bundle:
+    """A written bundle: its folder, manifest and files (the manifest last)."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    files: list[Path]
+    seconds: float
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.files)
+
+
+def web_root(media_dir: Path) -> Path:
+    """media/web/: where bundles and the gallery live."""
+    return media_dir / WEB_FOLDER
+
+
+def bundle_dir(media_dir: Path, slug: str) -> Path:
+    """media/web/<slug>/"""
+    return web_root(media_dir) / slug
+
+
+def _still_for(result: RenderResult, section: str) -> Path | None:
+    """The render's still of a section ('NN-<name>.png'), if it made one."""
+    for path in result.stills:
+        if path.name.endswith(".png") and path.name[:-4].split("-", 1)[-1] == section:
+            return path
+    return None
+
+
+def write_bundle(
+    result: RenderResult,
+    gif_bytes: int = MAX_BYTES,
+    log: Callable[[str], None] | None = None,
+    root: Path | None = None,
+) -> Bundle:
+    """Write <root>/<slug>/ from a finished render (root: the render's media/web/)."""
+    say = log or (lambda _: None)
+    start = time.perf_counter()
+    job, target = result.job, result.job.target
+    if result.video is None or not result.video.exists():
+        raise LessonError(f"the render of {job.slug} has no video to export")
+    slug = job.slug
+    folder = (root if root is not None else web_root(job.media_dir)) / slug
+    folder.mkdir(parents=True, exist_ok=True)
+
+    mp4 = web_mp4(result.video, folder / f"{slug}.mp4")
+    in_lesson = isinstance(target, LessonSpec)
+    chapters = chapters_from_sections(
+        read_sections(result.sections), mp4.fps, steps_for(target), in_lesson
+    )
+    counted = chapters[-1].start_frame + chapters[-1].frames
+    if counted != mp4.frames:
+        raise LessonError(
+            f"the render's sections hold {counted} frames but {mp4.path.name} "
+            f"holds {mp4.frames}; render again with --force"
+        )
+    say(f"  mp4   {mp4.width}x{mp4.height} {number(mp4.fps)} fps, {mp4.duration:.2f} s")
+    webm = vp9_webm(mp4.path, folder / f"{slug}.webm", keyframes=[c.start_frame for c in chapters])
+    say(f"  webm  VP9, {webm.frames} frames")
+
+    converged = converged_step(target)
+    poster_chapter = next((c for c in chapters if c.name == converged.name), chapters[-1])
+    poster_at = max(0.0, poster_chapter.end - 0.5 * mp4.frame_seconds)
+    poster = folder / "poster.jpg"
+    poster_from = write_poster(poster, _still_for(result, poster_chapter.name), mp4.path, poster_at)
+    say(f"  poster {poster_chapter.name} ({poster_from})")
+    gif = write_gif(folder / f"{slug}.gif", mp4.path, max_bytes=gif_bytes)
+    say(
+        f"  gif   {gif.width}px {gif.fps:g} fps {gif.duration:.1f} s"
+        + (f" (cut: {'; '.join(gif.cuts)})" if gif.cuts else "")
+    )
+
+    captions_text, cue_count = captions_vtt(result.captions, mp4.duration)
+    captions = write_text(folder / "captions.en.vtt", captions_text)
+    chapter_file = write_text(folder / "chapters.vtt", chapters_vtt(chapters, mp4.duration))
+
+    roles = [
+        (mp4.path, "video/mp4"),
+        (webm.path, "video/webm"),
+        (poster, "poster"),
+        (gif.path, "animation"),
+        (captions, "captions"),
+        (chapter_file, "chapters"),
+    ]
+    manifest: dict[str, Any] = {
+        **target_facts(target),
+        "duration": round(mp4.duration, 3),
+        "width": mp4.width,
+        "height": mp4.height,
+        "fps": number(mp4.fps),
+        "frames": mp4.frames,
+        "video": {
+            "mp4": {
+                "file": mp4.path.name,
+                "codec": mp4.codec,
+                "codec_string": mp4.codec_string,
+                "pix_fmt": mp4.pix_fmt,
+                "faststart": True,
+                "frames": mp4.frames,
+                "duration": round(mp4.duration, 3),
+            },
+            "webm": {
+                "file": webm.path.name,
+                "codec": webm.codec,
+                "codec_string": webm.codec_string,
+                "pix_fmt": webm.pix_fmt,
+                "frames": webm.frames,
+                "duration": round(webm.duration, 3),
+            },
+        },
+        "poster": {
+            "file": poster.name,
+            "section": poster_chapter.name,
+            "time": round(poster_at, 3),
+            "from": poster_from,
+        },
+        "animation": gif.to_json(),
+        "captions": {"file": captions.name, "lang": "en", "cues": cue_count},
+        "chapters": {"file": chapter_file.name, "count": len(chapters)},
+        "embed": "embed.html",
+        "sections": [c.to_json() for c in chapters],
+        "render": {
+            "folder": job.folder,
+            "reused": result.cached,
+            "seconds": round(result.seconds, 2),
+        },
+        "files": [describe(p, role) for p, role in roles],
+    }
+    embed = write_text(folder / "embed.html", embed_document(manifest))
+    manifest["files"].append(describe(embed, "embed"))
+    files = [p for p, _ in roles] + [embed]
+    _remove_stale(folder, {p.name for p in files} | {"manifest.json"})
+    files.append(write_manifest(folder / "manifest.json", manifest))
+    return Bundle(folder, manifest, files, time.perf_counter() - start)
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    """Delete files an earlier export left that this one does not write (e.g. an old GIF)."""
+    slug = folder.name
+    for path in folder.iterdir():
+        name = path.name
+        ours = (
+            name.startswith(f"{slug}.")
+            or name.startswith("poster.")
+            or (name.startswith("captions.") and name.endswith(".vtt"))
+            or name in ("chapters.vtt", "embed.html")
+        )
+        if path.is_file() and ours and path.suffix in _OURS and name not in keep:
+            path.unlink()

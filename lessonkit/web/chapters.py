@@ -1,0 +1,169 @@
+"""Chapters: the render's sections with exact start and end times and human titles.
+
+Times come from frame counts (Manim's sections JSON), so chapters line up with frames; titles
+and captions come from the storyboard, the same steps the scene played.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from lessonkit.errors import LessonError
+from lessonkit.numbers import Value
+from lessonkit.spec import ClipSpec, LessonSpec
+from lessonkit.storyboard import Step, clip_steps, lesson_steps
+
+__all__ = [
+    "Chapter",
+    "steps_for",
+    "read_sections",
+    "chapters_from_sections",
+    "chapter_title",
+    "converged_step",
+]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One section of the video: its name, a title for people, and where it lies."""
+
+    name: str
+    title: str
+    caption: str
+    start_frame: int
+    frames: int
+    fps: Fraction
+
+    @property
+    def start(self) -> float:
+        return float(self.start_frame / self.fps)
+
+    @property
+    def end(self) -> float:
+        return float((self.start_frame + self.frames) / self.fps)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "start_frame": self.start_frame,
+            "frames": self.frames,
+            "caption": self.caption,
+        }
+
+
+def steps_for(target: ClipSpec | LessonSpec) -> list[Step]:
+    """The storyboard steps of a clip or of the lesson."""
+    return lesson_steps(target) if isinstance(target, LessonSpec) else clip_steps(target)
+
+
+def read_sections(path: Path | None) -> list[dict[str, object]]:
+    """Manim's sections JSON: one entry per section with name, nb_frames and duration."""
+    if path is None or not path.exists():
+        raise LessonError("the render has no sections file; render again with --force")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LessonError(f"cannot read sections {path}: {exc}") from None
+    if not isinstance(data, list):
+        raise LessonError(f"{path} is not a list of sections")
+    return data
+
+
+def chapters_from_sections(
+    sections: list[dict[str, object]], fps: Fraction, steps: list[Step], in_lesson: bool
+) -> list[Chapter]:
+    """Chapters in order, each starting where the previous ended; empty sections dropped."""
+    by_name = {s.name: s for s in steps}
+    chapters: list[Chapter] = []
+    start = 0
+    for section in sections:
+        name = str(section.get("name", ""))
+        frames = _frames(section, fps)
+        if frames <= 0:
+            continue
+        step = by_name.get(name)
+        title = chapter_title(step, in_lesson) if step else _pretty(name)
+        caption = step.caption if step else ""
+        chapters.append(Chapter(name, title, caption, start, frames, fps))
+        start += frames
+    if not chapters:
+        raise LessonError("the render's sections file lists no frames")
+    return chapters
+
+
+def _frames(section: dict[str, object], fps: Fraction) -> int:
+    raw = section.get("nb_frames")
+    try:
+        return int(str(raw))
+    except ValueError:
+        return round(float(str(section.get("duration", 0))) * fps)
+
+
+def _pretty(name: str) -> str:
+    """'slope-a2' -> 'Slope a2': a readable title for a section the storyboard does not know."""
+    text = name.replace("-", " ").replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text else "Section"
+
+
+def _ratio(v: Value) -> str:
+    return f"Δf/Δa = {v.text()}" if v.shows_exactly else f"Δf/Δa ≈ {v.text()}"
+
+
+def chapter_title(step: Step, in_lesson: bool = False) -> str:
+    """A short title for a step, e.g. 'Shrink Δa to 0.01: Δf/Δa = 4.01'.
+
+    In the lesson, clip steps start with their function ('a²: Slope f'(2) = 4') and the
+    linear recap with 'Recap'.
+    """
+    spec = step.spec
+    point = Value(spec.points[step.point_index]).text() if spec is not None else ""
+    if step.kind == "graph" and spec is not None:
+        title = f"The curve {spec.function.title}"
+    elif step.kind == "slide":
+        title = f"Point a = {point}"
+    elif step.kind == "nudge" and step.row is not None:
+        title = f"Nudge Δa = {step.row.da.text()}: {_ratio(step.row.ratio)}"
+    elif step.kind == "shrink" and step.row is not None:
+        title = f"Shrink Δa to {step.row.da.text()}: {_ratio(step.row.ratio)}"
+    elif step.kind == "slope" and step.row is not None:
+        title = f"Slope f'({point}) = {step.row.slope.text()}"
+    elif step.kind == "leftover":
+        title = f"Leftover terms at a = {point}"
+    elif step.kind == "rule" and spec is not None:
+        title = f"The rule f'(a) = {spec.function.derivative_formula}"
+    elif step.kind == "title":
+        title = step.caption.split(":")[0]
+    elif step.kind == "rules":
+        title = "A table of derivatives"
+    elif step.kind == "takeaways":
+        title = "Take-aways"
+    else:
+        title = _pretty(step.name)
+    if in_lesson and spec is not None:
+        head = "Recap" if step.name.startswith("recap-") else spec.function.formula
+        title = f"{head}: {title}"
+    return title
+
+
+def converged_step(target: ClipSpec | LessonSpec) -> Step:
+    """The step whose last frame makes the poster: the converged nudge.
+
+    That is the last "shrink" step (of the first clip, for the lesson); a clip with one nudge
+    has none, so its slope step (then its nudge step) stands in.
+    """
+    steps = steps_for(target)
+    if isinstance(target, LessonSpec) and target.clips:
+        first = target.clips[0]
+        prefix = f"{first.function.name}-"
+        steps = [s for s in steps if s.spec == first and s.name.startswith(prefix)]
+    for kind in ("shrink", "slope", "nudge"):
+        found = [s for s in steps if s.kind == kind]
+        if found:
+            return found[-1]
+    return steps[-1]
