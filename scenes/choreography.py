@@ -57,7 +57,7 @@ class LessonDirector:
         self.lesson = lesson
         self.frame = scene.camera.frame
         scene.camera.background_color = palette.BACKGROUND
-        scene.add(self.frame)  # the camera's updater must run before the HUD follows it
+        scene.add(self.frame)  # animated by the nudge rig while it zooms
         self.in_clip = False
         self.leftover: VGroup | None = None
         self.table_shown = False
@@ -98,8 +98,8 @@ class LessonDirector:
         also: tuple[Animation, ...] = (),
         into: VGroup | None = None,
     ) -> None:
-        """Fade in mobjects authored in home coordinates; afterwards they follow the camera
-        (as members of `into`, a group already in the HUD, when given)."""
+        """Fade in mobjects authored in home coordinates, pinned to the picture whatever
+        the camera does (as members of `into`, a group already in the HUD, when given)."""
         for m in mobs:
             self.hud.home(m)
         self.play(*(FadeIn(m) for m in mobs), *also, run_time=run_time)
@@ -249,7 +249,6 @@ class LessonDirector:
         """Fade out whatever the last part left, ready for the next part of the lesson."""
         if self.in_clip:
             self.rig.detach()
-            self.hud.clear_updaters()
             self.in_clip = False
         everything = [m for m in self.scene.mobjects if m is not self.frame]
         if everything:

@@ -1,9 +1,9 @@
 """A heads-up layer that stays put on the picture while the camera zooms and pans.
 
-Manim's Cairo camera has no fixed-in-frame mobjects, so the HUD follows the camera frame
-with one updater that maps its contents from the previous frame to the current one (a scale
-and a shift, no rebuilding). Content is authored in "home" coordinates: where it would sit
-on the un-zoomed 14.2 x 8 frame.
+Manim's Cairo camera has no fixed-in-frame mobjects, so HUD content carries a flag
+(`HUD_FLAG`) that `ZoomCamera` reads: flagged mobjects are drawn in home coordinates (where
+they would sit on the un-zoomed 14.2 x 8 frame), whatever the camera does. Nothing is moved
+per frame, so a zoom costs the HUD no updater and no transform.
 """
 
 from __future__ import annotations
@@ -13,10 +13,27 @@ from manim import Mobject, VGroup
 
 from lessonkit.layout import FRAME_WIDTH
 
-__all__ = ["FrameHud", "HUD_Z"]
+__all__ = ["FrameHud", "HUD_Z", "HUD_FLAG", "pin", "unpin"]
 
 #: HUD content draws above everything in the picture.
 HUD_Z = 10
+#: attribute that tells ZoomCamera to draw a mobject in home (screen) coordinates
+HUD_FLAG = "lessonkit_hud"
+
+
+def pin(mob: Mobject) -> Mobject:
+    """Flag a mobject and its family as HUD content (drawn in home coordinates)."""
+    for member in mob.get_family():
+        setattr(member, HUD_FLAG, True)
+    return mob
+
+
+def unpin(mob: Mobject) -> Mobject:
+    """Undo `pin`: the mobject is drawn where the camera looks again."""
+    for member in mob.get_family():
+        if HUD_FLAG in vars(member):
+            delattr(member, HUD_FLAG)
+    return mob
 
 
 class FrameHud(VGroup):
@@ -25,9 +42,9 @@ class FrameHud(VGroup):
     def __init__(self, frame: Mobject) -> None:
         super().__init__()
         self.frame = frame
-        self._scale = 1.0
-        self._center = np.zeros(3)
-        self.add_updater(lambda m: m.follow())
+        # the group itself sorts with its contents, above the picture: Manim redraws every
+        # mobject that sorts after the first one with an updater (the readout panel's)
+        self.z_index = HUD_Z
 
     @property
     def zoom_scale(self) -> float:
@@ -35,31 +52,21 @@ class FrameHud(VGroup):
         return float(self.frame.width) / FRAME_WIDTH
 
     def to_frame(self, home_point: np.ndarray) -> np.ndarray:
-        """Where a home-coordinate point is drawn now."""
-        return self._center + self._scale * np.asarray(home_point)
+        """Where a home-coordinate point is drawn on the picture (the same point)."""
+        return np.asarray(home_point)
 
     def home(self, mob: Mobject) -> Mobject:
-        """Map a mobject built in home coordinates onto the current frame (not added)."""
-        return mob.scale(self._scale, about_point=np.zeros(3)).shift(self._center)
+        """Pin a mobject built in home coordinates to the picture (not added)."""
+        return pin(mob)
 
     def unhome(self, mob: Mobject) -> Mobject:
-        """The inverse of `home`: back to home coordinates, so the mobject can be shown again."""
-        return mob.shift(-self._center).scale(1 / self._scale, about_point=np.zeros(3))
+        """Unpin a mobject that left the HUD, so that it can be shown anywhere again."""
+        return unpin(mob)
 
     def adopt(self, *mobs: Mobject) -> FrameHud:
-        """Take mobjects already mapped onto the current frame; they follow it from now on."""
+        """Take pinned mobjects into the HUD layer (drawn above the picture)."""
         for mob in mobs:
+            pin(mob)
             mob.set_z_index(HUD_Z)
         self.add(*mobs)
         return self
-
-    def follow(self) -> None:
-        """Move and scale the contents from the last frame to the current one."""
-        scale = self.zoom_scale
-        center = self.frame.get_center()
-        if scale == self._scale and np.allclose(center, self._center):
-            return
-        for mob in self.submobjects:
-            mob.scale(scale / self._scale, about_point=self._center)
-            mob.shift(center - self._center)
-        self._scale, self._center = scale, center

@@ -21,6 +21,7 @@ from manim import (
     GrowFromCenter,
     Line,
     Mobject,
+    UpdateFromFunc,
     ValueTracker,
     VGroup,
     smooth,
@@ -92,7 +93,6 @@ class NudgeRig:
         self.labels = VGroup(self.da_label, self.df_label)
         self.badge = ZoomBadge()
 
-        frame.add_updater(lambda m: self._place_camera())
         self.dot.add_updater(lambda m: self._place_dot())
         self.dx_line.add_updater(lambda m: self._place_legs())
         self.secant.add_updater(lambda m: self._place_secant())
@@ -224,13 +224,23 @@ class NudgeRig:
         self.log_da.set_value(math.log10(float(row.da)))
         self.refresh()
 
+    def _camera(self) -> Animation:
+        """Keeps the camera on the triangle while the trackers move.
+
+        An animation rather than a permanent updater: Manim redraws every mobject on every
+        frame while the camera frame has an updater, and caches what stands still otherwise.
+        """
+        return UpdateFromFunc(self.frame, lambda m: self._place_camera())
+
     def slide_to(self, row: Nudge) -> list[Animation]:
         """Slide the point along the curve to row.a (camera at full view)."""
         self.aim(row)
-        return [
+        moves = [
             self.a.animate(rate_func=smooth).set_value(float(row.a)),
             self.log_w.animate.set_value(math.log(FRAME_WIDTH)),
         ]
+        at_full_view = math.isclose(self.log_w.get_value(), math.log(FRAME_WIDTH))
+        return moves if at_full_view else [*moves, self._camera()]
 
     def appear(self) -> list[Animation]:
         """Draw the triangle and secant and label the legs at the current nudge."""
@@ -244,11 +254,12 @@ class NudgeRig:
         return [
             self.log_da.animate.set_value(math.log10(float(row.da))),
             self.log_w.animate.set_value(math.log(width)),
+            self._camera(),
         ]
 
     def zoom_out(self) -> list[Animation]:
         """Back to the full picture, the triangle kept at its current nudge."""
-        return [self.log_w.animate.set_value(math.log(FRAME_WIDTH))]
+        return [self.log_w.animate.set_value(math.log(FRAME_WIDTH)), self._camera()]
 
     def show_tangent(self) -> Animation:
         self._place_tangent()

@@ -7,6 +7,8 @@ Their left edges are fixed, so they never jitter as digits change.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from manim import (
     DOWN,
@@ -17,9 +19,11 @@ from manim import (
     MathTypst,
     RoundedRectangle,
     VGroup,
+    VMobject,
 )
 
 from lessonkit.draw import palette
+from lessonkit.draw.hud import HUD_FLAG
 from lessonkit.nudge import Nudge
 from lessonkit.numbers import Value, decimal_places
 
@@ -42,6 +46,40 @@ PANEL_TOP = 3.75
 PANEL_BOTTOM = -3.75
 ROW_HEIGHT = 0.56
 VALUE_X = PANEL_LEFT + 2.05  # left edge of every value
+
+
+#: (character, font size) -> the glyph's outline, typeset once per process
+_GLYPH_POINTS: dict[tuple[str, float], np.ndarray] = {}
+#: a bare filled VMobject that new glyphs are shallow-copied from (see `_glyph`)
+_GLYPH_PROTOTYPE: VMobject | None = None
+
+
+def _glyph(char: str, font_size: float) -> VMobject:
+    """A fresh filled VMobject with the outline of `char` typeset by MathTypst.
+
+    Why not DecimalNumber's own glyph cache: it deep-copies a whole MathTypst mobject per
+    digit, 8.8 ms per readout update at 1080p60 (measured), more than drawing the frame.
+    A shallow copy of a bare prototype with its arrays copied costs microseconds.
+    """
+    global _GLYPH_PROTOTYPE
+    key = (char, font_size)
+    points = _GLYPH_POINTS.get(key)
+    if points is None:
+        typeset = MathTypst(char)
+        typeset.font_size = font_size
+        members = typeset.family_members_with_points()
+        points = np.concatenate([m.points for m in members]) if members else np.zeros((0, 3))
+        _GLYPH_POINTS[key] = points
+    if _GLYPH_PROTOTYPE is None:
+        _GLYPH_PROTOTYPE = VMobject(fill_opacity=1.0, stroke_width=0)
+    mob = copy.copy(_GLYPH_PROTOTYPE)
+    for name, value in list(vars(mob).items()):
+        if isinstance(value, np.ndarray):
+            setattr(mob, name, value.copy())
+        elif isinstance(value, list):
+            setattr(mob, name, list(value))
+    mob.points = points.copy()  # DecimalNumber zeroes the old glyphs' points in place
+    return mob
 
 
 class LiveNumber(DecimalNumber):
@@ -70,11 +108,55 @@ class LiveNumber(DecimalNumber):
             return
         self._shown = text
         self.num_decimal_places = decimals
-        self.set_value(value)
-        self.set_z_index(self.z_index)  # the new digit glyphs keep the number's layer
+        self._relayout(value)
+
+    def _relayout(self, value: float) -> None:
+        """DecimalNumber.set_value's layout (left edge and vertical centre kept, bottoms
+        aligned, a minus sign raised to the digits' middle) without its per-glyph
+        bounding-box queries, style matching and colour resets: 0.2 ms instead of 2.2 ms
+        per change at 1080p60 (measured), for a readout that changes on most frames."""
+        old = self.submobjects
+        scale = self.height / self.initial_height if self.initial_height > 0 else 1.0
+        anchor = self.get_edge_center(LEFT) if old else None
+        glyphs = [self._string_to_mob(c) for c in self._get_num_string(value)]
+        buff = self.digit_buff_per_font_unit * self._font_size
+        x = 0.0
+        boxes = []
+        for g in glyphs:
+            lo, hi = g.points.min(axis=0), g.points.max(axis=0)
+            g.points += np.array([x - lo[0], -lo[1], 0.0])
+            boxes.append(hi - lo)
+            x += hi[0] - lo[0] + buff
+        for i, g in enumerate(glyphs[:-1]):
+            if self._shown is not None and self._shown[i] == "-":
+                # as DecimalNumber: top at the next glyph's top, then down half its height
+                nxt = boxes[i + 1][1]
+                g.points[:, 1] += nxt - boxes[i][1] - nxt / 2
+        if old:
+            style = old[0]
+            for g in glyphs:
+                g.fill_rgbas = style.fill_rgbas.copy()
+            for g in old:
+                g.points = np.zeros((0, 3))  # animations holding the old glyphs draw nothing
+        self.number = value
+        self.submobjects = glyphs
+        self.initial_height = self.height
+        if anchor is not None:
+            if scale != 1.0:
+                self.scale(scale, about_point=np.zeros(3))
+            self.move_to(anchor, LEFT)
+        for g in glyphs:
+            g.z_index = self.z_index  # the new digit glyphs keep the number's layer
 
     def _get_num_string(self, number: float | complex) -> str:
         return self._shown if self._shown is not None else super()._get_num_string(number)
+
+    def _string_to_mob(self, string: str, mob_class: object = None, **kwargs: object) -> VMobject:
+        mob = _glyph(string, self._font_size)
+        mob.set_fill(self.color, 1.0)
+        if getattr(self, HUD_FLAG, False):
+            setattr(mob, HUD_FLAG, True)  # new digits of a HUD readout stay on the HUD
+        return mob
 
 
 class LabelledNumber(VGroup):

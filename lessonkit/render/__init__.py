@@ -190,6 +190,17 @@ def _existing(job: RenderJob, out_dir: Path) -> RenderResult | None:
     )
 
 
+def _remove_partials(job: RenderJob) -> None:
+    """Delete Manim's per-play segments once joined (caching is off: nothing reuses them)."""
+    partial = job.media_dir / "partial"
+    shutil.rmtree(partial / job.slug / job.folder, ignore_errors=True)
+    for folder in (partial / job.slug, partial):
+        try:
+            folder.rmdir()  # only when empty: another render may be using it
+        except OSError:
+            break
+
+
 def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
     from manim import tempconfig
 
@@ -220,6 +231,10 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
         # Manim's bars on a terminal; in logs and CI they would print thousands of lines
         "progress_bar": "display" if _show_progress() else "none",
         "max_files_cached": -1,
+        # encode one play's segment while the next is drawn (measured: the render loop
+        # otherwise waits for the encoder at the end of every play); at 4K a second x264
+        # encoder's lookahead would cost over 1 GB more memory
+        "max_inflight_encoders": 2 if width * height <= 1920 * 1080 else 1,
     }
     still_paths: list[Path] = []
     sdir = stills_dir(job)
@@ -242,6 +257,7 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
             if job.stills_only or job.fmt == "png":
                 scene.renderer.skip_animations = True
                 scene.renderer._original_skipping_status = True
+                scene.cut_animations = True
             scene.render()
         if movie:
             _publish(staging, out_dir)
@@ -254,6 +270,7 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(still_stage, ignore_errors=True)
+        _remove_partials(job)
     if not movie:
         return RenderResult(job, None, None, None, still_paths)
     result = _existing(job, out_dir)
