@@ -37,6 +37,7 @@ from lessonkit.draw.placement import place_clear
 from lessonkit.draw.readouts import (
     PANEL_LEFT,
     PANEL_WIDTH,
+    WRAP_INDENT,
     ConvergenceTable,
     ReadoutPanel,
     wrap_terms,
@@ -202,6 +203,9 @@ class LessonDirector:
         total.set_color(palette.NUDGE_F)
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         lines.move_to([PANEL_LEFT + 0.25, self.panel.table_top - 0.3, 0], aligned_edge=UP + LEFT)
+        for line in lines:
+            if getattr(line, "continued", False):
+                line.shift(WRAP_INDENT * RIGHT)
         self.hud_out(self.table, run_time=0.4)
         self.table_shown = False
         self.leftover = lines

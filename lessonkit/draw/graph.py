@@ -66,6 +66,18 @@ class FunctionGraph(VGroup):
         corner = self.axes.c2p(w.x_min, w.y_max)
         self.label.move_to(corner + np.array([0.35, -0.1, 0]), aligned_edge=np.array([-1, 1, 0]))
 
+    def fade_ticks(self, zoom: float) -> None:
+        """Fade tick marks and numbers out as the camera zooms in (gone from 1.6x): they are
+        drawn at the picture's scale, so zoomed they grow into giant digits under the panel,
+        and the readouts carry the numbers then."""
+        opacity = min(1.0, max(0.0, (1.6 - zoom) / 0.6))
+        if opacity == getattr(self, "_tick_opacity", 1.0):
+            return
+        self._tick_opacity = opacity
+        for axis in (self.axes.x_axis, self.axes.y_axis):
+            axis.ticks.set_stroke(opacity=opacity)
+            axis.numbers.set_fill(opacity=opacity)
+
     def tick_labels(self) -> list[VGroup]:
         """The axes' number labels, as obstacles for label placement."""
         return [axis.numbers for axis in (self.axes.x_axis, self.axes.y_axis)]

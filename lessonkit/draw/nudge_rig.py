@@ -147,6 +147,7 @@ class NudgeRig:
         cx, cy = self.layout.camera_center(a, fa, da, fada - fa, width)
         self.frame.set(width=width)
         self.frame.move_to([cx, cy, 0])
+        self.graph.fade_ticks(FRAME_WIDTH / width)
 
     def _place_dot(self) -> None:
         a, fa, _, _ = self._values()

@@ -32,6 +32,7 @@ __all__ = [
     "LabelledNumber",
     "ZoomBadge",
     "wrap_terms",
+    "WRAP_INDENT",
     "ReadoutPanel",
     "ConvergenceTable",
     "PANEL_LEFT",
@@ -240,12 +241,18 @@ class ZoomBadge(LabelledNumber):
         self._visible: bool | None = None
 
     def show_zoom(self, zoom: float) -> None:
-        """The zoom factor as a whole number; invisible below 1.05x."""
-        self.number.show(round(zoom), 0)
+        """The zoom factor (one decimal below 10x, so a slight zoom never reads '× 1');
+        invisible below 1.05x."""
+        decimals = 1 if zoom < 9.95 else 0
+        self.number.show(round(zoom, decimals), decimals)
         visible = zoom >= 1.05
         if visible != self._visible:
             self.set_opacity(1.0 if visible else 0.0)
             self._visible = visible
+
+
+#: how far a wrapped sum's continuation lines sit to the right of its first line
+WRAP_INDENT = 0.45
 
 
 def wrap_terms(
@@ -255,20 +262,26 @@ def wrap_terms(
     operator (negative terms fold their sign into it).
 
     Keeps the type at full size (legible at 480p) instead of shrinking a long sum to fit.
+    Continuation lines are narrower by WRAP_INDENT and marked `continued`, so the caller can
+    indent them after aligning the lines' left edges.
     """
     lines: list[MathTypst] = []
     current = f"{lead} {terms[0]}"
     for term in terms[1:]:
         joined = f"- {term[1:]}" if term.startswith("-") else f"+ {term}"
+        room = max_width - (WRAP_INDENT if lines else 0.0)
         trial = MathTypst(f"{current} {joined}", font_size=font_size)
-        if trial.width <= max_width:
+        if trial.width <= room:
             current = f"{current} {joined}"
             continue
         lines.append(MathTypst(current, font_size=font_size))
-        current = f"quad {joined}"
-    last = MathTypst(current, font_size=font_size)
-    lines.append(last)
-    return [line.scale(min(1.0, max_width / line.width)) for line in lines]
+        current = joined
+    lines.append(MathTypst(current, font_size=font_size))
+    for i, line in enumerate(lines):
+        line.continued = i > 0
+        room = max_width - (WRAP_INDENT if i else 0.0)
+        line.scale(min(1.0, room / line.width))
+    return lines
 
 
 class ConvergenceTable(VGroup):
