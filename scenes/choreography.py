@@ -35,6 +35,7 @@ from lessonkit.draw.hud import FrameHud
 from lessonkit.draw.nudge_rig import NudgeRig
 from lessonkit.draw.placement import place_clear
 from lessonkit.draw.readouts import (
+    ONE_OFF,
     PANEL_LEFT,
     PANEL_WIDTH,
     WRAP_INDENT,
@@ -198,7 +199,7 @@ class LessonDirector:
         width = PANEL_WIDTH - 0.4
         symbolic = wrap_terms(f"{e.lhs_typst} =", [t.typst for t in e.terms], width)
         numeric = wrap_terms("=", [t.value.text() for t in e.terms], width)  # sign-aware
-        total = MathTypst(e.total.text(), font_size=palette.SIZE_LABEL).set_color(palette.NUDGE_F)
+        total = MathTypst(e.total.text(), font_size=palette.SIZE_LABEL, use_svg_cache=ONE_OFF)
         lines = VGroup(*symbolic, total, *numeric).set_color(palette.TEXT)
         total.set_color(palette.NUDGE_F)
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
@@ -236,7 +237,11 @@ class LessonDirector:
             sub = fn.derivative_at_typst.format(a=at)
             rel = "=" if slope.shows_exactly else "approx"
             middle = "" if sub == slope.text() else f"{sub} {rel} "
-            label = MathTypst(f"f'({at}) = {middle}{slope.text()}", font_size=palette.SIZE_LABEL)
+            label = MathTypst(
+                f"f'({at}) = {middle}{slope.text()}",
+                font_size=palette.SIZE_LABEL,
+                use_svg_cache=ONE_OFF,
+            )
             label.set_color(palette.SLOPE)
             place_clear(
                 label,

@@ -1,8 +1,10 @@
-"""A moving camera whose strokes keep their width in pixels at any zoom, and the base scene.
+"""The zoom camera and the base scene of every lesson.
 
 Manim's Cairo camera draws line widths in scene units (its zoom correction divides the frame
 width by itself), so a 1000x zoom turns a 4 px curve into a 4000 px band. `ZoomCamera`
-scales the line width by the zoom instead.
+scales the line width by the zoom instead, draws pinned HUD content in home coordinates,
+and spends nothing on what the view cannot see. `LessonScene` gives a still per section and,
+for storyboards, cuts animations to their end state (`Cut`).
 """
 
 from __future__ import annotations
@@ -104,10 +106,11 @@ class HudLayer:
         signatures = [self.signature(m) for m in members]
         stable: list[bool] = []
         changing_boxes: list[tuple[float, float, float, float]] = []
+        unchanged: dict[int, int] = {}  # only this frame's members: ids get reused
         for m, sig in zip(members, signatures, strict=True):
             same = self.last.get(id(m)) == sig
             count = self.unchanged.get(id(m), 0) + 1 if same else 0
-            self.unchanged[id(m)] = count
+            unchanged[id(m)] = count
             keep = count >= self.SETTLE_FRAMES
             if keep and changing_boxes:
                 box = self.pixel_box(cam, m)
@@ -116,6 +119,7 @@ class HudLayer:
                 changing_boxes.append(self.pixel_box(cam, m))
             stable.append(keep)
         self.last = {id(m): sig for m, sig in zip(members, signatures, strict=True)}
+        self.unchanged = unchanged
         layer = [m for m, keep in zip(members, stable, strict=True) if keep]
         key = tuple(
             (id(m), sig) for m, sig, keep in zip(members, signatures, stable, strict=True) if keep
@@ -376,6 +380,14 @@ class LessonScene(MovingCameraScene):
         if self.cut_animations:
             args = tuple(Cut.of(a) for a in args)
         super().play(*args, **kwargs)
+
+    def get_moving_and_static_mobjects(self, animations: Any) -> tuple[list[Any], list[Any]]:
+        moving, static = super().get_moving_and_static_mobjects(animations)
+        if self.cut_animations:
+            # no in-between frames, so no background worth caching: Manim would draw it
+            # at every play of a storyboard only to throw it away
+            return moving + static, []
+        return moving, static
 
     def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
         self._emit_still()

@@ -33,6 +33,7 @@ __all__ = [
     "ZoomBadge",
     "wrap_terms",
     "WRAP_INDENT",
+    "ONE_OFF",
     "ReadoutPanel",
     "ConvergenceTable",
     "PANEL_LEFT",
@@ -251,6 +252,10 @@ class ZoomBadge(LabelledNumber):
             self._visible = visible
 
 
+#: pass as `use_svg_cache` for text typeset once: Manim's SVG cache deep-copies every new
+#: mobject into itself, a cost only repeated text earns back
+ONE_OFF = False
+
 #: how far a wrapped sum's continuation lines sit to the right of its first line
 WRAP_INDENT = 0.45
 
@@ -270,13 +275,13 @@ def wrap_terms(
     for term in terms[1:]:
         joined = f"- {term[1:]}" if term.startswith("-") else f"+ {term}"
         room = max_width - (WRAP_INDENT if lines else 0.0)
-        trial = MathTypst(f"{current} {joined}", font_size=font_size)
+        trial = MathTypst(f"{current} {joined}", font_size=font_size, use_svg_cache=False)
         if trial.width <= room:
             current = f"{current} {joined}"
             continue
-        lines.append(MathTypst(current, font_size=font_size))
+        lines.append(MathTypst(current, font_size=font_size, use_svg_cache=False))
         current = joined
-    lines.append(MathTypst(current, font_size=font_size))
+    lines.append(MathTypst(current, font_size=font_size, use_svg_cache=False))
     for i, line in enumerate(lines):
         line.continued = i > 0
         room = max_width - (WRAP_INDENT if i else 0.0)
@@ -309,9 +314,11 @@ class ConvergenceTable(VGroup):
     def make_row(self, row: Nudge, index: int) -> VGroup:
         """The cells for one nudge (home coordinates); the caller animates them in."""
         t = row.as_text()
-        da = MathTypst(t["da"], font_size=palette.SIZE_LABEL).set_color(palette.NUDGE_A)
+        da = MathTypst(t["da"], font_size=palette.SIZE_LABEL, use_svg_cache=ONE_OFF)
+        da.set_color(palette.NUDGE_A)
         ratio_text = t["ratio"].replace("≈", "approx ")
-        ratio = MathTypst(ratio_text, font_size=palette.SIZE_LABEL).set_color(palette.SLOPE)
+        ratio = MathTypst(ratio_text, font_size=palette.SIZE_LABEL, use_svg_cache=ONE_OFF)
+        ratio.set_color(palette.SLOPE)
         y = self._row_y(index)
         da.move_to([self.col_da, y, 0], aligned_edge=LEFT)
         ratio.move_to([self.col_ratio, y, 0], aligned_edge=LEFT)
@@ -321,7 +328,9 @@ class ConvergenceTable(VGroup):
         """'f'(2) = 4' under the last ratio, so the two can be compared digit by digit."""
         a = row.a.text()
         rel = "=" if row.slope.shows_exactly else "approx"
-        cell = MathTypst(f"f'({a}) {rel} {row.slope.text()}", font_size=palette.SIZE_LABEL)
+        cell = MathTypst(
+            f"f'({a}) {rel} {row.slope.text()}", font_size=palette.SIZE_LABEL, use_svg_cache=ONE_OFF
+        )
         cell.set_color(palette.SLOPE)
         y = self._row_y(index) - 0.08
         cell.move_to([self.col_ratio, y, 0], aligned_edge=LEFT)
