@@ -72,6 +72,10 @@ def test_files_have_predictable_names(rendered: Rendered) -> None:
     assert not rendered.result.cached
 
 
+def test_no_partial_movie_files_are_left_behind(rendered: Rendered) -> None:
+    assert not (rendered.media_dir / "partial" / SLUGS[rendered.name]).exists()
+
+
 def test_frame_size_and_rate(rendered: Rendered) -> None:
     v = rendered.video
     assert (v.width, v.height) == SIZE
