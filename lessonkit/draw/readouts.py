@@ -115,12 +115,13 @@ class LiveNumber(DecimalNumber):
     def _relayout(self, value: float) -> None:
         """DecimalNumber.set_value's layout (left edge and vertical centre kept, bottoms
         aligned, a minus sign raised to the digits' middle) without its per-glyph
-        bounding-box queries, style matching and colour resets: 0.2 ms instead of 2.2 ms
-        per change at 1080p60 (measured), for a readout that changes on most frames."""
+        bounding-box queries, style matching and colour resets: about 4 times cheaper
+        (measured), for a readout that changes on most frames of a zoom."""
         old = self.submobjects
         scale = self.height / self.initial_height if self.initial_height > 0 else 1.0
         anchor = self.get_edge_center(LEFT) if old else None
-        glyphs = [self._string_to_mob(c) for c in self._get_num_string(value)]
+        style = old[0] if old else None
+        glyphs = [self._string_to_mob(c, styled=style is None) for c in self._get_num_string(value)]
         buff = self.digit_buff_per_font_unit * self._font_size
         x = 0.0
         boxes = []
@@ -134,8 +135,7 @@ class LiveNumber(DecimalNumber):
                 # as DecimalNumber: top at the next glyph's top, then down half its height
                 nxt = boxes[i + 1][1]
                 g.points[:, 1] += nxt - boxes[i][1] - nxt / 2
-        if old:
-            style = old[0]
+        if style is not None:
             for g in glyphs:
                 g.fill_rgbas = style.fill_rgbas.copy()
             for g in old:
@@ -153,9 +153,12 @@ class LiveNumber(DecimalNumber):
     def _get_num_string(self, number: float | complex) -> str:
         return self._shown if self._shown is not None else super()._get_num_string(number)
 
-    def _string_to_mob(self, string: str, mob_class: object = None, **kwargs: object) -> VMobject:
+    def _string_to_mob(
+        self, string: str, mob_class: object = None, styled: bool = True, **kwargs: object
+    ) -> VMobject:
         mob = _glyph(string, self._font_size)
-        mob.set_fill(self.color, 1.0)
+        if styled:
+            mob.set_fill(self.color, 1.0)
         if getattr(self, HUD_FLAG, False):
             setattr(mob, HUD_FLAG, True)  # new digits of a HUD readout stay on the HUD
         return mob
