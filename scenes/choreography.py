@@ -126,11 +126,11 @@ class LessonDirector:
         assert spec is not None
         self.in_clip = True
         self.graph = FunctionGraph(spec.function, layout_for(spec.window))
-        self.hud = FrameHud(self.frame)
+        self.hud = FrameHud()
         first = spec.rows(0)[0]
         self.panel = ReadoutPanel(first)
         start = self.graph.start_point(float(spec.points[0]))
-        self.rig = NudgeRig(self.frame, self.graph, self.hud, self.panel, first, start)
+        self.rig = NudgeRig(self.frame, self.graph, self.panel, first, start)
         # rest the readouts on the start point's own exact values until the slide
         self.rig.aim(nudge(spec.function, Fraction(start).limit_denominator(10**6), first.da.q))
         self.rig.refresh()

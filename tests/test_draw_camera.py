@@ -54,7 +54,7 @@ def _hud_panel() -> tuple[Any, Any]:
         row.move_to([4.0, 2.5 - i * 0.8, 0])
         row.show(1.0 + i, f"{1.0 + i:.3f}")
     background.move_to([4.6, 0, 0])
-    hud = FrameHud(_camera().frame)
+    hud = FrameHud()
     hud.adopt(VGroup(background, *rows))
     return hud, rows
 

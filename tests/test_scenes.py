@@ -175,7 +175,6 @@ def _rig_for(spec: ClipSpec) -> Any:
     """The nudge rig of a clip, built as the director builds it (nothing is played)."""
     from lessonkit.draw.camera import ZoomCamera
     from lessonkit.draw.graph import FunctionGraph
-    from lessonkit.draw.hud import FrameHud
     from lessonkit.draw.nudge_rig import NudgeRig
     from lessonkit.draw.readouts import ReadoutPanel
     from lessonkit.layout import layout_for
@@ -184,7 +183,7 @@ def _rig_for(spec: ClipSpec) -> Any:
     graph = FunctionGraph(spec.function, layout_for(spec.window))
     first = spec.rows(0)[0]
     panel = ReadoutPanel(first)
-    return NudgeRig(frame, graph, FrameHud(frame), panel, first,
+    return NudgeRig(frame, graph, panel, first,
                     graph.start_point(float(spec.points[0])))
 
 

@@ -38,6 +38,8 @@ StillSink = Callable[[int, str, np.ndarray], None]
 
 #: a stroke-only path with at least this many curves is drawn only where the view sees it
 CULL_MIN_CURVES = 64
+#: half the view's size, plus 5 % on each side: what lies beyond is not drawn
+VIEW_HALF = 0.55
 
 
 def _frame_prop(name: str) -> property:
@@ -188,7 +190,6 @@ class ZoomCamera(MovingCamera):
     frame_height = _frame_prop("frame_height")
 
     def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
-        self._view = None
         self._view = {
             "frame_center": self.frame_center,
             "frame_width": self.frame_width,
@@ -210,20 +211,21 @@ class ZoomCamera(MovingCamera):
         finally:
             self._view = None
 
+    def _matrix(self, frame_width: float, frame_height: float) -> Any:
+        """Scene units (relative to the frame's centre) to pixels, y pointing up."""
+        pw, ph = self.pixel_width, self.pixel_height
+        return cairo.Matrix(pw / frame_width, 0, 0, -(ph / frame_height), pw / 2, ph / 2)
+
     def get_cairo_context(self, pixel_array: Any) -> Any:
         ctx = super().get_cairo_context(pixel_array)
-        pw, ph = self.pixel_width, self.pixel_height
-        fw, fh = self.frame_width, self.frame_height
-        ctx.set_matrix(cairo.Matrix(pw / fw, 0, 0, -(ph / fh), pw / 2, ph / 2))
+        ctx.set_matrix(self._matrix(self.frame_width, self.frame_height))
         return ctx
 
     def display_vectorized(self, vmobject: Any, ctx: Any) -> Any:
         if getattr(vmobject, HUD_FLAG, False):
             # HUD content: drawn as if the camera were at its home view
-            pw, ph = self.pixel_width, self.pixel_height
-            fw, fh = config["frame_width"], config["frame_height"]
             ctx.save()
-            ctx.set_matrix(cairo.Matrix(pw / fw, 0, 0, -(ph / fh), pw / 2, ph / 2))
+            ctx.set_matrix(self._matrix(config["frame_width"], config["frame_height"]))
             self._on_hud = True
             try:
                 return super().display_vectorized(vmobject, ctx)
@@ -239,7 +241,7 @@ class ZoomCamera(MovingCamera):
         if len(points) == 0:
             return False
         fc = self.frame_center
-        half_w, half_h = self.frame_width * 0.55, self.frame_height * 0.55
+        half_w, half_h = self.frame_width * VIEW_HALF, self.frame_height * VIEW_HALF
         lo, hi = points.min(axis=0), points.max(axis=0)
         return bool(
             hi[0] >= fc[0] - half_w
@@ -281,7 +283,7 @@ class ZoomCamera(MovingCamera):
         # a long stroke (the curve, seen at up to 1000x): only the curves near the view
         curves = xy.reshape(n_curves, 4, 2)
         lo, hi = curves.min(axis=1), curves.max(axis=1)
-        half = np.array([self.frame_width, self.frame_height]) * 0.55
+        half = np.array([self.frame_width, self.frame_height]) * VIEW_HALF
         seen = np.all(hi >= -half, axis=1) & np.all(lo <= half, axis=1)
         starts = np.zeros(n_curves, dtype=bool)
         starts[[start // 4 for start, _, _ in subpaths]] = True

@@ -8,10 +8,7 @@ per frame, so a zoom costs the HUD no updater and no transform.
 
 from __future__ import annotations
 
-import numpy as np
 from manim import Mobject, VGroup
-
-from lessonkit.layout import FRAME_WIDTH
 
 __all__ = ["FrameHud", "HUD_Z", "HUD_FLAG", "pin", "unpin"]
 
@@ -37,23 +34,13 @@ def unpin(mob: Mobject) -> Mobject:
 
 
 class FrameHud(VGroup):
-    """A group pinned to the camera frame; content is authored in home coordinates."""
+    """The HUD layer: pinned mobjects, authored in home coordinates, drawn above the picture."""
 
-    def __init__(self, frame: Mobject) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.frame = frame
         # the group itself sorts with its contents, above the picture: Manim redraws every
         # mobject that sorts after the first one with an updater (the readout panel's)
         self.z_index = HUD_Z
-
-    @property
-    def zoom_scale(self) -> float:
-        """Current frame width over the home width: 0.001 means a 1000x zoom."""
-        return float(self.frame.width) / FRAME_WIDTH
-
-    def to_frame(self, home_point: np.ndarray) -> np.ndarray:
-        """Where a home-coordinate point is drawn on the picture (the same point)."""
-        return np.asarray(home_point)
 
     def home(self, mob: Mobject) -> Mobject:
         """Pin a mobject built in home coordinates to the picture (not added)."""

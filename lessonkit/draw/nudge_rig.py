@@ -29,7 +29,6 @@ from manim import (
 
 from lessonkit.draw import palette
 from lessonkit.draw.graph import FunctionGraph
-from lessonkit.draw.hud import FrameHud
 from lessonkit.draw.readouts import LabelledNumber, ReadoutPanel, ZoomBadge
 from lessonkit.layout import FRAME_WIDTH, clip_segment
 from lessonkit.nudge import Nudge
@@ -57,7 +56,6 @@ class NudgeRig:
         self,
         frame: Mobject,
         graph: FunctionGraph,
-        hud: FrameHud,
         panel: ReadoutPanel,
         first: Nudge,
         start_a: float,
@@ -66,7 +64,6 @@ class NudgeRig:
         self.graph = graph
         self.fn = graph.fn
         self.layout = graph.layout
-        self.hud = hud
         self.panel = panel
         self.row = first
         self.a = ValueTracker(start_a)
