@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from lessonkit.errors import LessonError
-from lessonkit.spec import ClipSpec, LessonSpec, clip_spec, default_lesson, parse_schedule
+from lessonkit.spec import (
+    QUALITIES,
+    ClipSpec,
+    LessonSpec,
+    clip_spec,
+    default_lesson,
+    parse_schedule,
+)
 
 __all__ = [
     "friendly_errors",
@@ -22,6 +30,9 @@ __all__ = [
     "nudges_option",
     "output_dir_option",
     "size_option",
+    "quality_option",
+    "fps_option",
+    "failure_in_one_line",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,6 +51,18 @@ def friendly_errors(func: F) -> F:
             raise click.ClickException("interrupted") from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def failure_in_one_line(what: str) -> Iterator[None]:
+    """Report any failure of `what` (a render, an encode) as one LessonError line, never a
+    traceback; bad input (already a LessonError) passes through unchanged."""
+    try:
+        yield
+    except LessonError:
+        raise
+    except Exception as exc:
+        raise LessonError(f"{what} failed: {type(exc).__name__}: {exc}") from exc
 
 
 points_option = click.option(
@@ -101,4 +124,14 @@ size_option = click.option(
     metavar="WxH",
     default=None,
     help="Override the frame size (even numbers), e.g. 192x108 for quick checks.",
+)
+quality_option = click.option(
+    "--quality",
+    type=click.Choice(list(QUALITIES)),
+    default="production",
+    show_default=True,
+    help="preview 480p15, draft 720p30, production 1080p60, 4k 2160p60.",
+)
+fps_option = click.option(
+    "--fps", type=click.IntRange(1, 120), default=None, help="Override the frame rate."
 )

@@ -8,6 +8,8 @@ import click
 
 from lessonkit.cli.common import (
     build_targets,
+    failure_in_one_line,
+    fps_option,
     friendly_errors,
     functions_argument,
     lesson_option,
@@ -15,9 +17,9 @@ from lessonkit.cli.common import (
     output_dir_option,
     parse_size,
     points_option,
+    quality_option,
     size_option,
 )
-from lessonkit.errors import LessonError
 from lessonkit.spec import QUALITIES
 
 __all__ = ["export_command"]
@@ -28,14 +30,8 @@ __all__ = ["export_command"]
 @points_option
 @nudges_option
 @lesson_option
-@click.option(
-    "--quality",
-    type=click.Choice(list(QUALITIES)),
-    default="production",
-    show_default=True,
-    help="preview 480p15, draft 720p30, production 1080p60, 4k 2160p60.",
-)
-@click.option("--fps", type=click.IntRange(1, 120), default=None, help="Override the frame rate.")
+@quality_option
+@fps_option
 @output_dir_option
 @size_option
 @click.option(
@@ -92,7 +88,7 @@ def export_command(
             use_cache=not force,
         )
         click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
-        try:
+        with failure_in_one_line(f"exporting {target.slug}"):
             result = render(job)
             how = "reused identical render" if result.cached else "rendered"
             click.echo(f"{how} {target.slug} in {result.seconds:.1f} s; exporting ...", err=True)
@@ -101,12 +97,6 @@ def export_command(
                 gif_bytes=int(gif_mb * 1_000_000),
                 log=lambda line: click.echo(line, err=True),
             )
-        except LessonError:
-            raise
-        except Exception as exc:  # a failed render or encode is one line, never a traceback
-            raise LessonError(
-                f"exporting {target.slug} failed: {type(exc).__name__}: {exc}"
-            ) from exc
         click.echo(
             f"exported {bundle.folder}/ ({len(bundle.files)} files, "
             f"{bundle.total_bytes / 1e6:.1f} MB) in {bundle.seconds:.1f} s",

@@ -9,6 +9,7 @@ import click
 
 from lessonkit.cli.common import (
     build_targets,
+    failure_in_one_line,
     friendly_errors,
     functions_argument,
     lesson_option,
@@ -18,7 +19,6 @@ from lessonkit.cli.common import (
     points_option,
     size_option,
 )
-from lessonkit.errors import LessonError
 from lessonkit.spec import QUALITIES
 
 __all__ = ["preview_command"]
@@ -64,14 +64,8 @@ def preview_command(
             stills_only=frame,
             size=parse_size(size),
         )
-        try:
+        with failure_in_one_line(f"preview of {target.slug}"):
             result = render(job)
-        except LessonError:
-            raise
-        except Exception as exc:
-            raise LessonError(
-                f"preview of {target.slug} failed: {type(exc).__name__}: {exc}"
-            ) from exc
         if result.video is not None:
             click.echo(f"clip:   {result.video}")
         if result.stills:

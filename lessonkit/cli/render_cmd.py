@@ -8,6 +8,8 @@ import click
 
 from lessonkit.cli.common import (
     build_targets,
+    failure_in_one_line,
+    fps_option,
     friendly_errors,
     functions_argument,
     lesson_option,
@@ -15,9 +17,9 @@ from lessonkit.cli.common import (
     output_dir_option,
     parse_size,
     points_option,
+    quality_option,
     size_option,
 )
-from lessonkit.errors import LessonError
 from lessonkit.spec import QUALITIES
 
 __all__ = ["render_command"]
@@ -28,14 +30,8 @@ __all__ = ["render_command"]
 @points_option
 @nudges_option
 @lesson_option
-@click.option(
-    "--quality",
-    type=click.Choice(list(QUALITIES)),
-    default="production",
-    show_default=True,
-    help="preview 480p15, draft 720p30, production 1080p60, 4k 2160p60.",
-)
-@click.option("--fps", type=click.IntRange(1, 120), default=None, help="Override the frame rate.")
+@quality_option
+@fps_option
 @output_dir_option
 @click.option(
     "--format",
@@ -85,14 +81,8 @@ def render_command(
             use_cache=not force,
         )
         click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
-        try:
+        with failure_in_one_line(f"rendering {target.slug}"):
             result = render(job)
-        except LessonError:
-            raise
-        except Exception as exc:  # a failed render is reported in one line, never a traceback
-            raise LessonError(
-                f"rendering {target.slug} failed: {type(exc).__name__}: {exc}"
-            ) from exc
         how = "reused identical render" if result.cached else "rendered"
         click.echo(f"{how} {target.slug} in {result.seconds:.1f} s", err=True)
         for path in result.paths:
