@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,3 +215,33 @@ def square_render(renders: Callable[[str], Rendered]) -> Rendered:
 def lesson_render(renders: Callable[[str], Rendered]) -> Rendered:
     """The full lesson `MoreDerivativeExamples` at 192x108, 5 fps."""
     return renders("lesson")
+
+
+@pytest.fixture(scope="session")
+def web_render(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The tiny square-clip render (with stills) that every web test module shares."""
+    from lessonkit.render import RenderJob, render
+    from lessonkit.spec import QUALITIES
+
+    media = tmp_path_factory.getbasetemp() / "web-render"
+    job = RenderJob(clip_spec("square"), QUALITIES["preview"], FPS, media, "mp4", stills=True,
+                    size=SIZE)
+    return render(job)
+
+
+@pytest.fixture(scope="module")
+def bundle(web_render: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The shared render exported into this module's own media folder."""
+    from lessonkit.web.bundle import write_bundle
+
+    return write_bundle(web_render, root=tmp_path_factory.mktemp("media") / "web")
+
+
+def lessonkit_executable() -> str:
+    """The installed `lessonkit` console script (beside this Python, else on PATH)."""
+    beside = Path(sys.executable).parent / "lessonkit"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("lessonkit")
+    assert found, "the lessonkit console script is not installed (pip install -e '.[test]')"
+    return found

@@ -6,16 +6,15 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
 from fractions import Fraction
 from importlib.metadata import version
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import lessonkit_executable
 
 import lessonkit
 from lessonkit.cli import cli
@@ -35,15 +34,6 @@ def data_rows(text: str) -> list[list[str]]:
         if cells and cells[0].lstrip("-").replace(".", "").isdigit():
             out.append(cells)
     return out
-
-
-def lessonkit_executable() -> str:
-    beside = Path(sys.executable).parent / "lessonkit"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("lessonkit")
-    assert found, "the lessonkit console script is not installed (pip install -e '.[test]')"
-    return found
 
 
 def utf8_env() -> dict[str, str]:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import lessonkit_executable
 
 from lessonkit.cli import cli
-from lessonkit.render import RenderJob, render
-from lessonkit.spec import QUALITIES, clip_spec
 
 TINY_ARGS = ["--quality", "preview", "--size", "192x108", "--fps", "5"]
 SLUG = "square-a2-a5"
@@ -23,25 +21,13 @@ BUNDLE_FILES = {f"{SLUG}.mp4", f"{SLUG}.webm", f"{SLUG}.gif", "poster.jpg", "cap
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The session's shared tiny render (made here if no other web test module made it)."""
-    folder = tmp_path_factory.getbasetemp() / "web-render"
-    render(RenderJob(clip_spec("square"), QUALITIES["preview"], 5, folder, "mp4", stills=True,
-                     size=(192, 108)))
-    return folder
+def media(web_render: Any) -> Path:
+    """The media folder of the session's shared tiny render, which export reuses."""
+    return Path(web_render.job.media_dir)
 
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))
-
-
-def lessonkit_executable() -> str:
-    beside = Path(sys.executable).parent / "lessonkit"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("lessonkit")
-    assert found, "the lessonkit console script is not installed (pip install -e '.[test]')"
-    return found
 
 
 def one_error_line(result: Result | subprocess.CompletedProcess[str]) -> str:

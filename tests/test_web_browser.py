@@ -20,8 +20,6 @@ from typing import Any
 import pytest
 from PIL import Image, ImageStat
 
-from lessonkit.render import RenderJob, render
-from lessonkit.spec import QUALITIES, clip_spec
 from lessonkit.web.bundle import write_bundle
 from lessonkit.web.gallery import build_site
 
@@ -31,8 +29,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-TINY = {"quality": QUALITIES["preview"], "fps": 5, "fmt": "mp4", "stills": True,
-        "size": (192, 108)}
 SLUG = "square-a2-a5"
 
 # record loadedmetadata for every <video> (media events do not bubble: listen in capture)
@@ -45,13 +41,10 @@ document.addEventListener("loadedmetadata", function (e) {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(web_render: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A media folder holding one bundle and the gallery over it."""
-    # one tiny render for the whole session (the other web test modules find it cached)
-    shared = tmp_path_factory.getbasetemp() / "web-render"
-    result = render(RenderJob(clip_spec("square"), media_dir=shared, **TINY))  # type: ignore[arg-type]
     media = tmp_path_factory.mktemp("media")
-    write_bundle(result, root=media / "web")
+    write_bundle(web_render, root=media / "web")
     build_site(media)
     return media / "web"
 

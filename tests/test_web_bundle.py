@@ -11,28 +11,19 @@ import pytest
 from PIL import Image
 
 from lessonkit.errors import LessonError
-from lessonkit.render import RenderJob, RenderResult, render
-from lessonkit.spec import QUALITIES, clip_spec, default_lesson
+from lessonkit.render import RenderResult
+from lessonkit.spec import clip_spec, default_lesson
 from lessonkit.web.bundle import Bundle, write_bundle
 from lessonkit.web.chapters import converged_step
 from lessonkit.web.files import atomic_path, write_text
 from lessonkit.web.preview import is_blank
 
-TINY = {"quality": QUALITIES["preview"], "fps": 5, "fmt": "mp4", "stills": True,
-        "size": (192, 108)}
 SLUG = "square-a2-a5"
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
-    # one tiny render for the whole session (the other web test modules find it cached)
-    media = tmp_path_factory.getbasetemp() / "web-render"
-    return render(RenderJob(clip_spec("square"), media_dir=media, **TINY))  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def bundle(result: RenderResult, tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    return write_bundle(result, root=tmp_path_factory.mktemp("media") / "web")
+def result(web_render: RenderResult) -> RenderResult:
+    return web_render
 
 
 class Tags(HTMLParser):

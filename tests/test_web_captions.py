@@ -9,25 +9,12 @@ from pathlib import Path
 import pytest
 
 from lessonkit.errors import LessonError
-from lessonkit.render import RenderJob, render
-from lessonkit.spec import QUALITIES, clip_spec, default_lesson
+from lessonkit.spec import clip_spec, default_lesson
 from lessonkit.storyboard import clip_steps, lesson_steps
-from lessonkit.web.bundle import Bundle, write_bundle
+from lessonkit.web.bundle import Bundle
 from lessonkit.web.captions import captions_vtt, chapters_vtt, vtt_time
 from lessonkit.web.chapters import Chapter, chapter_title, chapters_from_sections
 from lessonkit.web.media import probe
-
-TINY = {"quality": QUALITIES["preview"], "fps": 5, "fmt": "mp4", "stills": True,
-        "size": (192, 108)}
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    # one tiny render for the whole session (the other web test modules find it cached)
-    media = tmp_path_factory.getbasetemp() / "web-render"
-    result = render(RenderJob(clip_spec("square"), media_dir=media, **TINY))  # type: ignore[arg-type]
-    return write_bundle(result, root=tmp_path_factory.mktemp("media") / "web")
-
 
 # --- a strict WebVTT reader ------------------------------------------------------------------
 

@@ -11,22 +11,10 @@ from pathlib import Path
 import pytest
 
 from lessonkit.errors import LessonError
-from lessonkit.render import RenderJob, render
-from lessonkit.spec import QUALITIES, clip_spec, default_lesson
-from lessonkit.web.bundle import Bundle, write_bundle
+from lessonkit.spec import clip_spec, default_lesson
+from lessonkit.web.bundle import Bundle
 from lessonkit.web.manifest import SCHEMA, file_problems, read_manifest, target_facts
 from lessonkit.web.media import probe
-
-TINY = {"quality": QUALITIES["preview"], "fps": 5, "fmt": "mp4", "stills": True,
-        "size": (192, 108)}
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    # one tiny render for the whole session (the other web test modules find it cached)
-    media = tmp_path_factory.getbasetemp() / "web-render"
-    result = render(RenderJob(clip_spec("square"), media_dir=media, **TINY))  # type: ignore[arg-type]
-    return write_bundle(result, root=tmp_path_factory.mktemp("media") / "web")
 
 
 def on_disk(bundle: Bundle) -> dict[str, object]:

@@ -11,23 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lessonkit.render import RenderJob, render
-from lessonkit.spec import QUALITIES, clip_spec
-from lessonkit.web.bundle import Bundle, write_bundle
+from lessonkit.web.bundle import Bundle
 from lessonkit.web.media import is_faststart, mp4_atoms, probe, vp9_webm, web_mp4
 from lessonkit.web.preview import MAX_BYTES, MAX_WIDTH, write_gif
-
-TINY = {"quality": QUALITIES["preview"], "fps": 5, "fmt": "mp4", "stills": True,
-        "size": (192, 108)}
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    # one tiny render for the whole session (the other web test modules find it cached),
-    # exported into this module's own folder
-    media = tmp_path_factory.getbasetemp() / "web-render"
-    result = render(RenderJob(clip_spec("square"), media_dir=media, **TINY))  # type: ignore[arg-type]
-    return write_bundle(result, root=tmp_path_factory.mktemp("media") / "web")
 
 
 def make_video(path: Path, codec: str = "libx264", size: tuple[int, int] = (64, 48),
