@@ -371,6 +371,19 @@ def run_parallel(out: Path) -> dict[str, Any]:
 
 
 # -- printing ----------------------------------------------------------------------------------
+def _share_table(title: str, label: str, seconds: dict[str, float], total: float) -> Any:
+    """A rich table of seconds and their share of `total`, one row per entry."""
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left")
+    t.add_column(label)
+    t.add_column("s", justify="right")
+    t.add_column("%", justify="right")
+    for k, v in seconds.items():
+        t.add_row(k, f"{v:.2f}", f"{100 * v / total:.0f}")
+    return t
+
+
 def _print(summary: dict[str, Any], top: int) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -404,20 +417,10 @@ def _print(summary: dict[str, Any], top: int) -> None:
                 t.add_row(r["function"][-90:], str(r["calls"]), f"{r['cumtime_s']:.2f}",
                           f"{r['tottime_s']:.2f}", r["category"])
             console.print(t)
-        t = Table(title="inclusive time of key entry points (cProfile)", title_justify="left")
-        t.add_column("entry point")
-        t.add_column("s", justify="right")
-        t.add_column("%", justify="right")
-        for k, v in cp["key_points_cumulative_s"].items():
-            t.add_row(k, f"{v:.2f}", f"{100 * v / cp['total_s']:.0f}")
-        console.print(t)
-        t = Table(title="own time by part (cProfile)", title_justify="left")
-        t.add_column("part")
-        t.add_column("s", justify="right")
-        t.add_column("%", justify="right")
-        for k, v in cp["own_time_by_category_s"].items():
-            t.add_row(k, f"{v:.2f}", f"{100 * v / cp['total_s']:.0f}")
-        console.print(t)
+        console.print(_share_table("inclusive time of key entry points (cProfile)",
+                                   "entry point", cp["key_points_cumulative_s"], cp["total_s"]))
+        console.print(_share_table("own time by part (cProfile)", "part",
+                                   cp["own_time_by_category_s"], cp["total_s"]))
     for key in ("pyspy", "stills_pyspy"):
         if key not in summary:
             continue
