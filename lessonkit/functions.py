@@ -1,13 +1,14 @@
-"""The registry of lesson functions: names, formulas, exact values and derivatives, domains.
+"""Lesson functions: names, formulas, exact values and derivatives, domains, windows.
 
-A function is either a polynomial (evaluated exactly with fractions, so every nudge prints
-every digit) or transcendental (evaluated with 60-digit decimals and printed rounded).
-Derivatives are analytic, never read back from a difference quotient.
+A `Function` is what every other module sees: f(a) and f'(a) as `Value`s (exact where the
+inputs make them exact, otherwise correctly rounded from high precision), a float version
+for plotting, its domain, and its formulas as text and Typst math. Four hand-tuned
+functions of the first lesson are registered by name; anything else is an expression in a
+(`lessonkit.expression`), parsed safely and differentiated symbolically.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ __all__ = [
     "FUNCTIONS",
     "get_function",
     "function_names",
+    "polynomial_value",
 ]
 
 
@@ -38,15 +40,24 @@ class Window:
     y_step: float
 
 
-@dataclass(frozen=True)
-class Function:
-    """One lesson function f(a) with its exact derivative and how to show it.
+def polynomial_value(coefficients: tuple[Fraction, ...], a: Fraction) -> Fraction:
+    """c0 + c1·a + c2·a² + ... exactly (Horner)."""
+    total = Fraction(0)
+    for c in reversed(coefficients):
+        total = total * a + c
+    return total
 
-    `coefficients` (c0, c1, c2, ...) makes f the polynomial c0 + c1·a + c2·a² + ...;
-    otherwise `decimal_value` evaluates f at high precision and `float_value` plots it.
+
+@dataclass(frozen=True, eq=False)
+class Function:
+    """One lesson function f(a) with its derivative and how to show it.
+
+    Two functions are equal when they have the same `source`: the registry name or the
+    normalised expression that `get_function` turns back into this function.
     """
 
-    name: str
+    name: str  # file-safe: used in slugs and section names
+    source: str
     aliases: tuple[str, ...]
     title: str
     formula: str
@@ -57,106 +68,143 @@ class Function:
     derivative_at_typst: str
     points: tuple[Fraction, ...]
     window: Window
-    exact_derivative: Callable[[Fraction], Fraction]
-    coefficients: tuple[int, ...] | None = None
-    decimal_value: Callable[[Decimal], Decimal] | None = None
-    float_value: Callable[[float], float] | None = None
-    domain_min: Fraction | None = None  # exclusive lower bound, None for all reals
+    evaluate: Callable[[Fraction], Value]
+    differentiate: Callable[[Fraction], Value]
+    plot: Callable[[float], float]
+    allows: Callable[[Fraction], bool] = lambda a: True
+    domain: str = "all real a"  # in words, for listings and error messages
+    #: exact coefficients (c0, c1, ...) when f is a polynomial: the expansion card needs them
+    coefficients: tuple[Fraction, ...] | None = None
+    #: an open lower end of the domain (log: 0), where plotting starts just inside
+    domain_min: Fraction | None = None
+    #: the x in [lo, hi] where f is undefined or unbounded (poles, domain ends)
+    breaks: Callable[[float, float], tuple[float, ...]] = lambda lo, hi: ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Function) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    def __repr__(self) -> str:
+        return f"Function({self.source!r})"
 
     @property
     def is_polynomial(self) -> bool:
         return self.coefficients is not None
 
-    @property
-    def domain(self) -> str:
-        """The domain in words, for listings and error messages."""
-        return "all real a" if self.domain_min is None else f"a > {self.domain_min}"
-
     def in_domain(self, a: Fraction) -> bool:
-        return self.domain_min is None or a > self.domain_min
+        return self.allows(a)
 
     def value(self, a: Fraction) -> Value:
-        """f(a): exact for polynomials, 60 significant digits otherwise."""
+        """f(a): exact where the inputs make it exact, else WORKING_DIGITS significant digits."""
         if not self.in_domain(a):
             raise LessonError(f"{self.name} is defined only for {self.domain}, not at a = {a}")
-        if self.coefficients is not None:
-            total = Fraction(0)
-            for c in reversed(self.coefficients):
-                total = total * a + c
-            return Value(total)
-        assert self.decimal_value is not None
-        with localcontext() as ctx:
-            ctx.prec = WORKING_DIGITS
-            d = self.decimal_value(Decimal(a.numerator) / Decimal(a.denominator))
-        # a transcendental function is rational only where it vanishes (log 1 = 0)
-        return Value(Fraction(d), exact=d == 0)
+        return self.evaluate(a)
 
     def derivative(self, a: Fraction) -> Value:
-        """f'(a), exact (every lesson derivative is rational at a rational point)."""
+        """f'(a), from the symbolic derivative (never from a difference quotient)."""
         if not self.in_domain(a):
             raise LessonError(f"{self.name} is defined only for {self.domain}, not at a = {a}")
-        return Value(self.exact_derivative(a))
+        return self.differentiate(a)
 
     def __call__(self, x: float) -> float:
-        """f(x) as a float, for plotting."""
-        if self.coefficients is not None:
-            total = 0.0
-            for c in reversed(self.coefficients):
-                total = total * x + c
-            return total
-        assert self.float_value is not None
-        return self.float_value(x)
+        """f(x) as a float, for plotting; NaN where f is undefined or overflows."""
+        try:
+            y = self.plot(x)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return math.nan
+        return y if isinstance(y, float) and math.isfinite(y) else _finite(y)
 
 
-def _decimal_ln(d: Decimal) -> Decimal:
-    return d.ln()
+def _finite(y: object) -> float:
+    try:
+        f = float(y)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
+    return f if math.isfinite(f) else math.nan
+
+
+def _polynomial(
+    name: str,
+    aliases: tuple[str, ...],
+    formula: str,
+    derivative_formula: str,
+    typst: tuple[str, str, str],
+    coefficients: tuple[int, ...],
+    points: tuple[int, ...],
+    window: Window,
+) -> Function:
+    coeffs = tuple(Fraction(c) for c in coefficients)
+    deriv = tuple(Fraction(k * c) for k, c in enumerate(coeffs))[1:] or (Fraction(0),)
+
+    def plot(x: float) -> float:
+        total = 0.0
+        for c in reversed(coefficients):
+            total = total * x + c
+        return total
+
+    return Function(
+        name=name,
+        source=name,
+        aliases=aliases,
+        title=f"f(a) = {formula}",
+        formula=formula,
+        derivative_formula=derivative_formula,
+        formula_typst=typst[0],
+        derivative_typst=typst[1],
+        derivative_at_typst=typst[2],
+        points=tuple(Fraction(p) for p in points),
+        window=window,
+        evaluate=lambda a: Value(polynomial_value(coeffs, a)),
+        differentiate=lambda a: Value(polynomial_value(deriv, a)),
+        plot=plot,
+        coefficients=coeffs,
+    )
+
+
+def _ln(a: Fraction) -> Value:
+    with localcontext() as ctx:
+        ctx.prec = WORKING_DIGITS
+        d = (Decimal(a.numerator) / Decimal(a.denominator)).ln()
+    # log a is rational only where it vanishes (log 1 = 0)
+    return Value(Fraction(d), exact=d == 0)
 
 
 FUNCTIONS: tuple[Function, ...] = (
-    Function(
-        name="linear",
-        aliases=("3a", "3*a", "3 a"),
-        title="f(a) = 3a",
-        formula="3a",
-        derivative_formula="3",
-        formula_typst="3a",
-        derivative_typst="3",
-        derivative_at_typst="3",
-        points=(Fraction(2),),
-        window=Window(0, 6, 1, 0, 18, 3),
-        exact_derivative=lambda a: Fraction(3),
-        coefficients=(0, 3),
+    _polynomial(
+        "linear",
+        ("3a", "3*a", "3 a"),
+        "3a",
+        "3",
+        ("3a", "3", "3"),
+        (0, 3),
+        (2,),
+        Window(0, 6, 1, 0, 18, 3),
     ),
-    Function(
-        name="square",
-        aliases=("a^2", "a**2", "a²", "a*a"),
-        title="f(a) = a²",
-        formula="a²",
-        derivative_formula="2a",
-        formula_typst="a^2",
-        derivative_typst="2a",
-        derivative_at_typst="2 dot {a}",
-        points=(Fraction(2), Fraction(5)),
-        window=Window(0, 6, 1, 0, 36, 6),
-        exact_derivative=lambda a: 2 * a,
-        coefficients=(0, 0, 1),
+    _polynomial(
+        "square",
+        ("a^2", "a**2", "a²", "a*a"),
+        "a²",
+        "2a",
+        ("a^2", "2a", "2 dot {a}"),
+        (0, 0, 1),
+        (2, 5),
+        Window(0, 6, 1, 0, 36, 6),
     ),
-    Function(
-        name="cube",
-        aliases=("a^3", "a**3", "a³", "a*a*a"),
-        title="f(a) = a³",
-        formula="a³",
-        derivative_formula="3a²",
-        formula_typst="a^3",
-        derivative_typst="3a^2",
-        derivative_at_typst="3 dot {a}^2",
-        points=(Fraction(2),),
-        window=Window(0, 3, 1, 0, 27, 3),
-        exact_derivative=lambda a: 3 * a * a,
-        coefficients=(0, 0, 0, 1),
+    _polynomial(
+        "cube",
+        ("a^3", "a**3", "a³", "a*a*a"),
+        "a³",
+        "3a²",
+        ("a^3", "3a^2", "3 dot {a}^2"),
+        (0, 0, 0, 1),
+        (2,),
+        Window(0, 3, 1, 0, 27, 3),
     ),
     Function(
         name="log",
+        source="log",
         aliases=("ln", "log(a)", "ln(a)", "loga", "lna"),
         title="f(a) = log a",
         formula="log a",
@@ -166,9 +214,11 @@ FUNCTIONS: tuple[Function, ...] = (
         derivative_at_typst="1/{a}",
         points=(Fraction(2),),
         window=Window(0, 5, 1, -2, 2, 1),
-        exact_derivative=lambda a: 1 / a,
-        decimal_value=_decimal_ln,
-        float_value=math.log,
+        evaluate=_ln,
+        differentiate=lambda a: Value(1 / a),
+        plot=math.log,
+        allows=lambda a: a > 0,
+        domain="a > 0",
         domain_min=Fraction(0),
     ),
 )
@@ -180,27 +230,28 @@ for _fn in FUNCTIONS:
 
 
 def function_names() -> list[str]:
-    """Every canonical function name, in lesson order."""
+    """Every registered function name, in lesson order."""
     return [fn.name for fn in FUNCTIONS]
 
 
 def get_function(name: str) -> Function:
-    """Look a function up by name or alias ("square", "a^2", "a²", "f(a)=a^2").
+    """A registered function by name or alias ("square", "a^2", "f(a)=a^2"), or else the
+    function of an expression in a ("sin(a)", "a^4 - 2a"), parsed safely.
 
     >>> get_function("a**2").name
     'square'
-    >>> get_function("sqare")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    lessonkit.errors.LessonError: unknown function 'sqare'; did you mean 'square'? ...
+    >>> get_function("2 sin(a)").formula
+    '2 sin(a)'
     """
     key = name.replace(" ", "").lower()
     for prefix in ("f(a)=", "f="):
         key = key.removeprefix(prefix)
     if key in _BY_KEY:
         return _BY_KEY[key]
-    close = difflib.get_close_matches(key, list(_BY_KEY), n=1, cutoff=0.5)
-    hint = f"; did you mean {_BY_KEY[close[0]].name!r}?" if close else ""
-    choices = ", ".join(function_names())
-    return_hint = hint if hint else f"; choose one of {choices}"
-    raise LessonError(f"unknown function {name!r}{return_hint} (see `lessonkit list`)")
+    from lessonkit.expression import function_from_expression
+
+    text = name.strip()
+    for prefix in ("f(a)=", "f="):
+        if text.replace(" ", "").lower().startswith(prefix):
+            text = text.split("=", 1)[1]
+    return function_from_expression(text, known=sorted(_BY_KEY))

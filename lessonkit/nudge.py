@@ -13,7 +13,7 @@ from math import comb
 
 from lessonkit.errors import LessonError
 from lessonkit.functions import Function
-from lessonkit.numbers import Value
+from lessonkit.numbers import SIGNIFICANT_DIGITS, Value
 
 __all__ = [
     "DEFAULT_SCHEDULE",
@@ -82,23 +82,25 @@ class Nudge:
     ratio: Value
     slope: Value
     gap: Value
+    digits: int = SIGNIFICANT_DIGITS  # significant digits of the values that are not exact
 
     def as_text(self) -> dict[str, str]:
         """Every field as the text the lesson prints (rounded values marked ≈)."""
+        d = self.digits
         return {
             "function": self.function.name,
-            "a": self.a.marked(),
-            "da": self.da.marked(),
-            "f_a": self.f_a.marked(),
-            "f_a_plus_da": self.f_a_da.marked(),
-            "df": self.df.marked(),
-            "ratio": self.ratio.marked(),
-            "slope": self.slope.marked(),
-            "gap": self.gap.marked(),
+            "a": self.a.marked(d),
+            "da": self.da.marked(d),
+            "f_a": self.f_a.marked(d),
+            "f_a_plus_da": self.f_a_da.marked(d),
+            "df": self.df.marked(d),
+            "ratio": self.ratio.marked(d),
+            "slope": self.slope.marked(d),
+            "gap": self.gap.marked(d),
         }
 
 
-def nudge(fn: Function, a: Fraction, da: Fraction) -> Nudge:
+def nudge(fn: Function, a: Fraction, da: Fraction, digits: int = SIGNIFICANT_DIGITS) -> Nudge:
     """Nudge f from a to a+Δa and compare the rise per step with the derivative.
 
     >>> from lessonkit.functions import get_function
@@ -121,13 +123,14 @@ def nudge(fn: Function, a: Fraction, da: Fraction) -> Nudge:
     for v in (f_a, f_a_da, ratio, slope):
         if abs(v.q) > Fraction(10**300):
             raise LessonError(f"{fn.name} at a = {_plain(a)} overflows: choose a smaller point")
-    return Nudge(fn, Value(a), d, f_a, f_a_da, df, ratio, slope, ratio - slope)
+    return Nudge(fn, Value(a), d, f_a, f_a_da, df, ratio, slope, ratio - slope, digits)
 
 
 def convergence_table(
     fn: Function,
     points: Iterable[Fraction] | None = None,
     schedule: Sequence[Fraction] | None = None,
+    digits: int = SIGNIFICANT_DIGITS,
 ) -> list[Nudge]:
     """One row per point and nudge; the function's own points and DEFAULT_SCHEDULE by default."""
     pts = tuple(fn.points if points is None else points)
@@ -136,7 +139,7 @@ def convergence_table(
         raise LessonError("give at least one point (--at)")
     if not steps:
         raise LessonError("give at least one nudge (--nudge)")
-    return [nudge(fn, a, da) for a in pts for da in steps]
+    return [nudge(fn, a, da, digits) for a in pts for da in steps]
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ def signed_sum(texts: Sequence[str], minus: str = "-") -> str:
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _monomial(coef: int, a_pow: int, da_pow: int) -> tuple[str, str]:
+def _monomial(coef: int | Fraction, a_pow: int, da_pow: int) -> tuple[str, str]:
     """Plain and Typst text of coef · a^a_pow · Δa^da_pow."""
     text, typ = [], []
     if coef != 1 or (a_pow == 0 and da_pow == 0):
@@ -227,20 +230,22 @@ def expansion(fn: Function, a: Fraction, da: Fraction) -> Expansion | None:
     for k in range(degree + 1):
         # k-th Taylor coefficient: sum_n c_n C(n, k) a^(n-k), times Δa^k
         value = Fraction(0)
-        parts_text, parts_typ = [], []
-        for n, c in enumerate(coeffs):
-            if c and n >= k:
-                coef = c * comb(n, k)
-                value += coef * a ** (n - k)
-                t, ty = _monomial(coef, n - k, k)
-                parts_text.append(t)
-                parts_typ.append(ty)
-        if not parts_text:
+        used = [
+            (c * comb(n, k), n - k) for n, c in reversed(list(enumerate(coeffs))) if c and n >= k
+        ]
+        if not used:
             continue
-        if len(parts_text) > 1:
-            parts_text = ["(" + " + ".join(parts_text) + ")"]
-            parts_typ = ["(" + " + ".join(parts_typ) + ")"]
-        terms.append(Term(k, parts_text[0], parts_typ[0], Value(value * da**k)))
+        for coef, power in used:
+            value += coef * a**power
+        if len(used) == 1:
+            text, typ = _monomial(used[0][0], used[0][1], k)
+        else:
+            # several powers of a share this power of Δa: (3a² - 2)Δa, highest power first
+            inner = [_monomial(coef, power, 0) for coef, power in used]
+            da_text, da_typ = _monomial(1, 0, k) if k else ("", "")
+            text = "(" + signed_sum([t for t, _ in inner]) + ")" + da_text
+            typ = "(" + signed_sum([t for _, t in inner]) + ")" + (" " + da_typ if k else "")
+        terms.append(Term(k, text, typ, Value(value * da**k)))
     if monomial:
         n = degree
         c = coeffs[n]

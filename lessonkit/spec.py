@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from lessonkit.errors import LessonError
 from lessonkit.functions import Function, Window, get_function
 from lessonkit.nudge import DEFAULT_SCHEDULE, Nudge, check_nudge, check_point, nudge
-from lessonkit.numbers import Value, parse_number
+from lessonkit.numbers import SIGNIFICANT_DIGITS, Value, parse_number
 
 __all__ = [
     "ClipSpec",
@@ -25,6 +25,9 @@ __all__ = [
     "clip_spec",
     "parse_schedule",
     "default_lesson",
+    "NudgePart",
+    "CardPart",
+    "Part",
 ]
 
 
@@ -70,6 +73,7 @@ class ClipSpec:
     function: Function
     points: tuple[Fraction, ...]
     schedule: tuple[Fraction, ...] = DEFAULT_SCHEDULE
+    digits: int = SIGNIFICANT_DIGITS  # significant digits shown for values that are not exact
 
     def __post_init__(self) -> None:
         if not self.points:
@@ -88,6 +92,14 @@ class ClipSpec:
             check_point(self.function, a)
             for da in self.schedule:
                 nudge(self.function, a, da)  # raises for a+Δa outside the domain or overflow
+        lo = float(min(self.points))
+        hi = float(max(self.points) + self.schedule[0])
+        inside = [x for x in self.function.breaks(lo, hi) if lo < x < hi]
+        if inside:
+            raise LessonError(
+                f"{self.function.formula} is undefined at a = {inside[0]:g}, between the points "
+                "and their nudges: choose points on one side of it"
+            )
 
     @property
     def later_schedule(self) -> tuple[Fraction, ...]:
@@ -102,7 +114,7 @@ class ClipSpec:
     def rows(self, index: int) -> list[Nudge]:
         """The convergence rows shown at the index-th point."""
         a = self.points[index]
-        return [nudge(self.function, a, da) for da in self.schedule_at(index)]
+        return [nudge(self.function, a, da, self.digits) for da in self.schedule_at(index)]
 
     @property
     def slug(self) -> str:
@@ -119,15 +131,19 @@ class ClipSpec:
 
     @property
     def window(self) -> Window:
-        """The function's window, widened (to round tick steps) to hold every nudge."""
-        w = self.function.window
+        """The function's window, widened (to round tick steps) to hold every nudge; made
+        from the points alone when widening would reach across a pole or a domain end."""
+        fn = self.function
+        w = fn.window
         xs = [float(a) for a in self.points] + [float(a + self.schedule[0]) for a in self.points]
-        ys = [float(self.function.value(x)) for x in (*self.points,)]
-        ys += [float(self.function.value(a + self.schedule[0])) for a in self.points]
+        ys = [float(fn.value(x)) for x in (*self.points,)]
+        ys += [float(fn.value(a + self.schedule[0])) for a in self.points]
         x_min, x_max = min(w.x_min, *xs), max(w.x_max, *xs)
         y_min, y_max = min(w.y_min, *ys), max(w.y_max, *ys)
         if (x_min, x_max, y_min, y_max) == (w.x_min, w.x_max, w.y_min, w.y_max):
             return w
+        if any(x_min < b < x_max for b in fn.breaks(x_min, x_max)):
+            return _window_around(fn, min(xs), max(xs), ys)
         x_step = _nice_step(x_max - x_min)
         y_step = _nice_step(y_max - y_min)
         return Window(
@@ -143,16 +159,55 @@ class ClipSpec:
         """The spec as JSON, exact numbers as text: how a render child process receives it."""
         return json.dumps(
             {
-                "function": self.function.name,
+                "function": self.function.source,
                 "points": [Value(a).text() for a in self.points],
                 "schedule": [Value(d).text() for d in self.schedule],
+                **({"digits": self.digits} if self.digits != SIGNIFICANT_DIGITS else {}),
             }
         )
 
     @classmethod
     def from_json(cls, text: str) -> ClipSpec:
         data = json.loads(text)
-        return clip_spec(data["function"], data["points"], data["schedule"])
+        spec = clip_spec(data["function"], data["points"], data["schedule"])
+        return replace(spec, digits=int(data.get("digits", SIGNIFICANT_DIGITS)))
+
+
+def _window_around(fn: Function, lo: float, hi: float, ys: list[float]) -> Window:
+    """A window around [lo, hi] that stops short of the nearest break on either side."""
+    span = max(hi - lo, 1.0)
+    left, right = lo - 0.5 * span, hi + 0.3 * span
+    breaks = fn.breaks(left, right)
+    before = [b for b in breaks if b <= lo]
+    after = [b for b in breaks if b >= hi]
+    if before:
+        left = max(left, max(before) + 0.1 * (lo - max(before)))
+    if after:
+        right = min(right, min(after) - 0.1 * (min(after) - hi))
+    x_step = _nice_step(right - left)
+    x0 = math.floor(left / x_step) * x_step
+    if before and x0 <= max(before):
+        x0 += x_step
+    x1 = math.ceil(right / x_step) * x_step
+    if after and x1 >= min(after):
+        x1 -= x_step
+    x0, x1 = min(x0, lo), max(x1, hi)
+    samples = [fn(x0 + (x1 - x0) * i / 200) for i in range(201)]
+    finite = sorted(y for y in samples if math.isfinite(y))
+    if finite:
+        cut = len(finite) // 20
+        ys = [*ys, finite[cut], finite[-1 - cut]]
+    y0, y1 = min(ys), max(ys)
+    pad = max(y1 - y0, 1e-9) * 0.1
+    y_step = _nice_step(y1 - y0 + 2 * pad)
+    return Window(
+        x0,
+        x1,
+        x_step,
+        math.floor((y0 - pad) / y_step) * y_step,
+        math.ceil((y1 + pad) / y_step) * y_step,
+        y_step,
+    )
 
 
 def _nice_step(span: float) -> float:
@@ -201,24 +256,74 @@ def clip_spec(
 
 
 @dataclass(frozen=True)
+class NudgePart:
+    """A part of a lesson where the point slides and the nudge triangle shrinks."""
+
+    clip: ClipSpec
+    name: str  # section-name prefix, e.g. "square" or "recap"
+    label: str  # chapter head, e.g. "a²" or "Recap"
+    captions: tuple[tuple[str, str], ...] = ()  # (step kind or name, template) overrides
+    in_rules: bool = True  # listed on the next rules card
+    line: int = 0  # where the part starts in its lesson file, for error messages
+
+    def caption_for(self, kind: str, name: str) -> str | None:
+        """The author's template for a step: by its own name first, then by its kind."""
+        found = dict(self.captions)
+        return found.get(name, found.get(kind))
+
+
+@dataclass(frozen=True)
+class CardPart:
+    """A full-frame card: the derivative rules of the parts before it, or text."""
+
+    card: str  # "rules" or "text"
+    name: str  # the step's section name
+    label: str  # chapter title
+    heading: str
+    lines: tuple[str, ...] = ()  # text cards: one entry per line ("\n" breaks a line)
+    numbered: bool = True  # text cards: "1." "2." before the lines
+    caption: str | None = None  # template; None: made from the card
+    duration: float | None = None  # seconds; None: from the amount shown
+    #: rules cards: (formula, derivative) as plain text and as Typst math, computed
+    rules: tuple[tuple[str, str, str, str], ...] = ()
+    line: int = 0
+
+
+Part = NudgePart | CardPart
+
+#: What a lesson file may leave out.
+DEFAULT_RULES_HEADING = "From a table of derivatives"
+
+
+@dataclass(frozen=True)
 class LessonSpec:
-    """The full lesson: a linear recap, then one clip per function, then the rules card."""
+    """A lesson read from a file: a title card, then nudge parts and cards, in order."""
 
     title: str
-    recap: ClipSpec
-    clips: tuple[ClipSpec, ...]
-    slug: str = "more-derivative-examples"
+    parts: tuple[Part, ...]
+    slug: str
+    subtitle: str | None = None
+    language: str = "en"
+    digits: int = 10  # significant digits for values that are not exact
+    caption: str | None = None  # title card caption template
+    title_card: bool = True
+    source: str = ""  # the lesson file's text: part of the render key
 
     @property
-    def rules(self) -> list[tuple[str, str]]:
-        """(formula, derivative) pairs for the closing card, in Typst math."""
-        return [(c.function.formula_typst, c.function.derivative_typst) for c in self.clips]
+    def clips(self) -> tuple[ClipSpec, ...]:
+        """Every nudge part's clip, in order."""
+        return tuple(p.clip for p in self.parts if isinstance(p, NudgePart))
+
+    @property
+    def nudge_parts(self) -> tuple[NudgePart, ...]:
+        return tuple(p for p in self.parts if isinstance(p, NudgePart))
+
+    def to_json(self) -> str:
+        return json.dumps([self.slug, self.source])
 
 
 def default_lesson() -> LessonSpec:
-    """'More derivative examples': 3a at 2 and 4, a² at 2 and 5, a³ at 2, log a at 2."""
-    return LessonSpec(
-        title="More derivative examples",
-        recap=clip_spec("linear", points=[Fraction(2), Fraction(4)], schedule=[Fraction(1)]),
-        clips=(clip_spec("square"), clip_spec("cube"), clip_spec("log")),
-    )
+    """The shipped lesson, read from lessons/more-derivative-examples.toml."""
+    from lessonkit.lessonfile import load_lesson, shipped_lesson_path
+
+    return load_lesson(shipped_lesson_path())

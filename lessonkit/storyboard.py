@@ -2,22 +2,45 @@
 
 Scenes play these steps; captions, chapters and manifests are made from them too, so the
 words a student reads and the numbers on screen come from one place: lessonkit's math.
+Every caption is a template (`lessonkit.wording`) filled with the step's values; a lesson
+file may replace the template of any step, never its numbers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from lessonkit.errors import LessonError
 from lessonkit.nudge import Expansion, Nudge, expansion, nudge
-from lessonkit.numbers import Value
-from lessonkit.spec import ClipSpec, LessonSpec
+from lessonkit.numbers import SIGNIFICANT_DIGITS, Value
+from lessonkit.spec import CardPart, ClipSpec, LessonSpec, NudgePart
+from lessonkit.wording import fill
 
-__all__ = ["Step", "clip_steps", "lesson_steps", "total_duration"]
+__all__ = [
+    "Step",
+    "CLIP_KINDS",
+    "clip_steps",
+    "lesson_steps",
+    "part_steps",
+    "total_duration",
+    "step_values",
+    "steps_to_draw",
+    "card_play_time",
+]
+
+#: The kinds of step a nudge part plays, in order; a lesson file overrides captions by these.
+CLIP_KINDS = ("graph", "slide", "nudge", "shrink", "slope", "leftover", "rule")
 
 
 @dataclass(frozen=True)
 class Step:
-    """One section of a video: what happens (`kind`), its caption and how long it lasts."""
+    """One section of a video: what happens (`kind`), its caption and how long it lasts.
+
+    `part` names the lesson part the step belongs to: a step's starting picture is what
+    the earlier steps of its own part leave (each part starts on an empty stage), so any
+    step can be drawn from the lesson file alone.
+    """
 
     kind: str
     name: str
@@ -28,141 +51,217 @@ class Step:
     row: Nudge | None = None
     expansion: Expansion | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    part: str = ""
+    label: str = ""  # chapter head of the part ("a²", "Recap") or a card's chapter title
+    card: CardPart | None = None
 
 
-def _t(v: Value) -> str:
-    """A value in a caption: exact text, or '≈' and 10 significant digits."""
-    return v.marked()
+def step_values(
+    kind: str,
+    spec: ClipSpec,
+    index: int = 0,
+    row: Nudge | None = None,
+    e: Expansion | None = None,
+    digits: int = SIGNIFICANT_DIGITS,
+) -> dict[str, Value | str]:
+    """The placeholders a nudge-part step offers its caption template."""
+    fn = spec.function
+    values: dict[str, Value | str] = {
+        "title": fn.title,
+        "formula": fn.formula,
+        "derivative": fn.derivative_formula,
+        "points": ", ".join(Value(a).text() for a in spec.points),
+    }
+    if kind == "rule":
+        values["checks"] = ", ".join(
+            _eq(f"f'({Value(a).text()})", fn.derivative(a), digits) for a in spec.points
+        )
+        return values
+    if kind == "graph":
+        return values
+    a = spec.points[index]
+    values |= {"a": Value(a), "f_a": fn.value(a)}
+    if row is not None:
+        values |= {
+            "da": row.da,
+            "f_a_da": row.f_a_da,
+            "df": row.df,
+            "ratio": row.ratio,
+            "slope": row.slope,
+            "gap": row.gap,
+        }
+    if e is not None:
+        values["expansion"] = e.numeric()
+    return values
 
 
-def _eq(name: str, v: Value) -> str:
+def _eq(name: str, v: Value, digits: int = SIGNIFICANT_DIGITS) -> str:
     """'Δf = 5' or 'Δf ≈ 0.4054651081'."""
-    return f"{name} = {v.text()}" if v.shows_exactly else f"{name} ≈ {v.text()}"
+    return f"{name} = {v.text(digits)}" if v.shows_exactly else f"{name} ≈ {v.text(digits)}"
 
 
-def clip_steps(spec: ClipSpec, prefix: str = "") -> list[Step]:
+def _default_template(kind: str, spec: ClipSpec, index: int, row: Nudge | None) -> str:
+    """The caption lessonkit writes for a step when the lesson file gives none."""
+    if kind == "graph":
+        return "This is the curve {title}."
+    if kind == "slide":
+        where = "Slide" if index == 0 else "Zoom back out and slide"
+        return where + " the point to a = {a}, where f(a) {=f_a}."
+    if kind == "nudge":
+        return "Nudge a right by Δa = {da}: f rises by {df}, so Δf/Δa {=ratio}."
+    if kind == "shrink":
+        return "Shrink the nudge to Δa = {da}: now Δf/Δa {=ratio}."
+    if kind == "slope":
+        assert row is not None
+        if row.gap.q == 0:
+            return "On a straight line Δf/Δa is the slope for any nudge: f'({a}) {=slope}."
+        lead = (
+            "As Δa shrinks the secant turns into the tangent: "
+            if len(spec.schedule_at(index)) > 1
+            else ""
+        )
+        side = "above" if row.gap.q > 0 else "below"
+        return lead + "Δf/Δa {=ratio} is just " + side + " the slope f'({a}) {=slope}."
+    if kind == "leftover":
+        return "The extra {gap} in Δf/Δa comes from the leftover terms: {expansion}."
+    assert kind == "rule"
+    fn = spec.function
+    slopes = {fn.derivative(a).q for a in spec.points}
+    if len(slopes) == 1 and len(spec.points) > 1:
+        return "The slope is the same everywhere: f'(a) = {derivative}, so {checks}."
+    if len(spec.points) > 1:
+        return "The slope differs from point to point: f'(a) = {derivative}, so {checks}."
+    return "The rule f'(a) = {derivative} agrees: {checks}."
+
+
+def clip_steps(
+    spec: ClipSpec,
+    prefix: str = "",
+    part: NudgePart | None = None,
+    digits: int = SIGNIFICANT_DIGITS,
+) -> list[Step]:
     """The steps of one nudge clip: graph, then per point slide, nudge, shrink, slope; rule."""
     fn = spec.function
     p = prefix
-    steps = [
-        # 3 s: a 0.6 s fade of the previous part, 1.5 s drawing the axes, 0.8 s the panel
-        Step("graph", f"{p}graph", f"This is the curve {fn.title}.", 3.0, spec),
-    ]
-    for i, a in enumerate(spec.points):
-        av = Value(a)
-        at = av.text()
-        fa = fn.value(a)
-        where = "Slide" if i == 0 else "Zoom back out and slide"
+    where = f"part {part.name!r}" if part is not None else "caption"
+    steps: list[Step] = []
+
+    def add(
+        kind: str,
+        name: str,
+        duration: float,
+        index: int = 0,
+        row: Nudge | None = None,
+        e: Expansion | None = None,
+    ) -> None:
+        template = part.caption_for(kind, name) if part is not None else None
+        template = template or _default_template(kind, spec, index, row)
+        values = step_values(kind, spec, index, row, e, digits)
+        caption = fill(template, values, digits, f"{where}, captions.{name}")
         steps.append(
             Step(
-                "slide",
-                f"{p}slide-a{at}",
-                f"{where} the point to a = {at}, where {_eq('f(a)', fa)}.",
-                # later points first fade the last nudge (0.6 s) and zoom out (1.0 s)
-                3.0 if i == 0 else 4.0,
+                kind,
+                f"{p}{name}",
+                caption,
+                duration,
                 spec,
-                i,
+                index,
+                row,
+                e,
+                part=part.name if part is not None else "",
+                label=part.label if part is not None else "",
             )
         )
+
+    # 3 s: a 0.6 s fade of the previous part, 1.5 s drawing the axes, 0.8 s the panel
+    add("graph", "graph", 3.0)
+    for i, a in enumerate(spec.points):
+        at = Value(a).text()
+        # later points first fade the last nudge (0.6 s) and zoom out (1.0 s)
+        add("slide", f"slide-a{at}", 3.0 if i == 0 else 4.0, i)
         schedule = spec.schedule_at(i)
         for j, da in enumerate(schedule):
-            row = nudge(fn, a, da)
-            dt = row.da.text()
-            if j == 0:
-                caption = (
-                    f"Nudge a right by Δa = {dt}: f rises by {_t(row.df)}, "
-                    f"so {_eq('Δf/Δa', row.ratio)}."
-                )
-                kind, duration = "nudge", 4.0
-            else:
-                caption = f"Shrink the nudge to Δa = {dt}: now {_eq('Δf/Δa', row.ratio)}."
-                kind, duration = "shrink", 3.5
-            steps.append(Step(kind, f"{p}{kind}-a{at}-d{dt}", caption, duration, spec, i, row))
-        last = nudge(fn, a, schedule[-1])
-        steps.append(
-            Step(
-                "slope",
-                f"{p}slope-a{at}",
-                _slope_caption(last, at, len(schedule)),
-                4.0,
-                spec,
-                i,
-                last,
-            )
-        )
+            row = nudge(fn, a, da, spec.digits)
+            kind, duration = ("nudge", 4.0) if j == 0 else ("shrink", 3.5)
+            add(kind, f"{kind}-a{at}-d{row.da.text()}", duration, i, row)
+        last = nudge(fn, a, schedule[-1], spec.digits)
+        add("slope", f"slope-a{at}", 4.0, i, last)
         e = expansion(fn, a, schedule[-1])
         if e is not None and e.leftover.q != 0:
-            steps.append(
-                Step(
-                    "leftover",
-                    f"{p}leftover-a{at}",
-                    f"The extra {last.gap.text()} in Δf/Δa comes from the leftover terms: "
-                    f"{e.numeric()}.",
-                    4.5,
-                    spec,
-                    i,
-                    last,
-                    e,
-                )
-            )
-    checks = ", ".join(_eq(f"f'({Value(a).text()})", fn.derivative(a)) for a in spec.points)
-    if len(set(fn.derivative(a).q for a in spec.points)) == 1 and len(spec.points) > 1:
-        rule = f"The slope is the same everywhere: f'(a) = {fn.derivative_formula}, so {checks}."
-    elif len(spec.points) > 1:
-        rule = (
-            f"The slope differs from point to point: f'(a) = {fn.derivative_formula}, so {checks}."
-        )
-    else:
-        rule = f"The rule f'(a) = {fn.derivative_formula} agrees: {checks}."
-    steps.append(Step("rule", f"{p}rule", rule, 4.5, spec))
+            add("leftover", f"leftover-a{at}", 4.5, i, last, e)
+    add("rule", "rule", 4.5)
     return steps
 
 
-def _slope_caption(row: Nudge, at: str, nudges: int) -> str:
-    if row.gap.q == 0:
-        return (
-            "On a straight line Δf/Δa is the slope for any nudge: "
-            + _eq(f"f'({at})", row.slope)
-            + "."
-        )
-    lead = "As Δa shrinks the secant turns into the tangent: " if nudges > 1 else ""
-    slope = _eq(f"f'({at})", row.slope)
-    return f"{lead}Δf/Δa {_relation(row)} the slope {slope}."
+def part_steps(lesson: LessonSpec, part: NudgePart | CardPart) -> list[Step]:
+    """The steps of one part of a lesson."""
+    if isinstance(part, NudgePart):
+        return clip_steps(part.clip, f"{part.name}-", part, lesson.digits)
+    return [_card_step(lesson, part)]
 
 
-def _relation(row: Nudge) -> str:
-    """How the last ratio compares with the slope, in words a student reads aloud."""
-    gap = row.gap
-    if gap.q == 0:
-        return f"= {row.ratio.text()} equals"
-    sign = "above" if gap.q > 0 else "below"
-    return f"{'=' if row.ratio.shows_exactly else '≈'} {row.ratio.text()} is just {sign}"
+def card_play_time(card: CardPart) -> float:
+    """Seconds a card's animations take (the scene plays exactly these): the rest of its
+    duration is a hold."""
+    if card.card == "rules":
+        return 0.6 + 1.0 + 1.5  # fade the last part, write the heading, bring in the rows
+    return 0.5 + 1.0 * (len(card.lines) + (1 if card.heading else 0))
+
+
+def _card_step(lesson: LessonSpec, card: CardPart) -> Step:
+    where = f"part {card.name!r}, caption"
+    if card.card == "rules":
+        values: Mapping[str, Value | str] = {
+            "heading": card.heading,
+            "rules": "; ".join(f"{f} has slope {d}" for f, d, _, _ in card.rules),
+        }
+        template = card.caption or "{heading}: {rules}."
+        # 1 s heading, 1.5 s rows, 0.6 s fade of the last part, the rest a hold
+        duration = card.duration or 3.5 + 0.5 * len(card.rules)
+    else:
+        values = {"heading": card.heading, "text": " ".join(" ".join(card.lines).split())}
+        template = card.caption or "{heading}: {text}"
+        duration = card.duration or 2.0 + 2.0 * len(card.lines)
+    caption = fill(template, values, lesson.digits, where)
+    return Step(
+        card.card, card.name, caption, duration, part=card.name, label=card.label, card=card
+    )
 
 
 def lesson_steps(lesson: LessonSpec) -> list[Step]:
-    """The whole lesson: title, the linear recap, each clip, the rules card, the take-aways."""
-    steps = [
-        Step("title", "title", f"{lesson.title}: slopes that change from point to point.", 3.0)
-    ]
-    steps += clip_steps(lesson.recap, prefix="recap-")
-    for clip in lesson.clips:
-        steps += clip_steps(clip, prefix=f"{clip.function.name}-")
-    rules = "; ".join(
-        f"{c.function.formula} has slope {c.function.derivative_formula}" for c in lesson.clips
-    )
-    steps.append(Step("rules", "rules", f"From a table of derivatives: {rules}.", 5.0))
-    steps.append(
-        Step(
-            "takeaways",
-            "takeaways",
-            "The derivative is the slope, and it can differ from point to point; "
-            "derivative formulas can be looked up in a table.",
-            6.0,
-        )
-    )
+    """The whole lesson: the title card, then every part in the file's order."""
+    steps: list[Step] = []
+    if lesson.title_card:
+        values: dict[str, Value | str] = {"title": lesson.title, "subtitle": lesson.subtitle or ""}
+        default = "{title}: {subtitle}." if lesson.subtitle else "{title}."
+        caption = fill(lesson.caption or default, values, lesson.digits, "caption")
+        extra = {"title": lesson.title, "subtitle": lesson.subtitle or ""}
+        steps.append(Step("title", "title", caption, 3.0, extra=extra, part="title"))
+    for part in lesson.parts:
+        steps += part_steps(lesson, part)
     return steps
 
 
 def total_duration(steps: list[Step]) -> float:
     """Seconds of video the steps make."""
     return sum(s.duration for s in steps)
+
+
+def steps_to_draw(steps: list[Step], wanted: Collection[str]) -> list[Step]:
+    """The steps to play so that the `wanted` ones are drawn: for each part holding one,
+    the part's steps from its start up to the last wanted step (parts start on an empty
+    stage, so nothing before the part matters)."""
+    unknown = set(wanted) - {s.name for s in steps}
+    if unknown:
+        raise LessonError(f"no step named {sorted(unknown)[0]!r} in this lesson")
+    out: list[Step] = []
+    part: list[Step] = []
+    for i, step in enumerate(steps):
+        part.append(step)
+        last_of_part = i + 1 == len(steps) or steps[i + 1].part != step.part
+        if step.name in wanted:
+            out += part
+            part = []
+        if last_of_part:
+            part = []
+    return out

@@ -66,7 +66,7 @@ def render_text(fn: Function, rows: Sequence[Nudge]) -> str:
             )
         out.append("")
     if any(not v.shows_exactly for r in rows for v in (r.f_a, r.f_a_da, r.ratio, r.gap)):
-        out.append(f"≈ marks values rounded to {SIGNIFICANT_DIGITS} significant digits;")
+        out.append(f"≈ marks values rounded to {rows[0].digits} significant digits;")
         out.append("every other value is exact.")
     else:
         out.append("Every value is exact.")
@@ -87,7 +87,7 @@ def render_json(fn: Function, rows: Sequence[Nudge]) -> str:
             "function": fn.name,
             "formula": fn.formula,
             "derivative": fn.derivative_formula,
-            "significant_digits": SIGNIFICANT_DIGITS,
+            "significant_digits": rows[0].digits if rows else SIGNIFICANT_DIGITS,
             "rows": [_record(r) for r in rows],
         },
         indent=2,

@@ -45,8 +45,8 @@ from lessonkit.draw.readouts import (
 )
 from lessonkit.layout import layout_for
 from lessonkit.nudge import nudge
-from lessonkit.spec import LessonSpec
 from lessonkit.storyboard import Step
+from lessonkit.typst_text import markup
 
 __all__ = ["LessonDirector"]
 
@@ -54,9 +54,8 @@ __all__ = ["LessonDirector"]
 class LessonDirector:
     """Plays storyboard steps on a MovingCameraScene; holds the current clip's mobjects."""
 
-    def __init__(self, scene: MovingCameraScene, lesson: LessonSpec | None = None) -> None:
+    def __init__(self, scene: MovingCameraScene) -> None:
         self.scene = scene
-        self.lesson = lesson
         self.frame = scene.camera.frame
         scene.camera.background_color = palette.BACKGROUND
         scene.add(self.frame)  # animated by the nudge rig while it zooms
@@ -74,14 +73,16 @@ class LessonDirector:
         scene = self.scene
         scene.next_section(step.name)
         start = scene.time
-        if step.kind in ("graph", "rules"):
-            self._clear_stage()  # inside the new section: the last one's still keeps its picture
+        if step.kind in ("graph", "rules", "text"):
+            # a part starts on an empty stage, inside its own section (the last section's
+            # still keeps its picture)
+            self._clear_stage(0.5 if step.kind == "text" else 0.6)
         getattr(self, f"step_{step.kind}")(step)
         rest = step.duration - (scene.time - start)
         if rest < -1.5 / config.frame_rate:
             raise RuntimeError(
                 f"step {step.name!r} ran {step.duration - rest:.2f} s; the storyboard gives it "
-                f"{step.duration} s: lengthen it in lessonkit/storyboard.py"
+                f"{step.duration} s: give it more time (a card's duration in the lesson file)"
             )
         if rest >= 1 / config.frame_rate:
             # nothing moves in a hold: one frame, repeated, instead of re-running updaters
@@ -132,7 +133,8 @@ class LessonDirector:
         start = self.graph.start_point(float(spec.points[0]))
         self.rig = NudgeRig(self.frame, self.graph, self.panel, first, start)
         # rest the readouts on the start point's own exact values until the slide
-        self.rig.aim(nudge(spec.function, Fraction(start).limit_denominator(10**6), first.da.q))
+        start_q = Fraction(start).limit_denominator(10**6)
+        self.rig.aim(nudge(spec.function, start_q, first.da.q, spec.digits))
         self.rig.refresh()
         self.scene.add(self.hud)
         self.play(Create(self.graph.axes), Create(self.graph.curve), run_time=1.5)
@@ -236,9 +238,10 @@ class LessonDirector:
             at = _text(a)
             sub = fn.derivative_at_typst.format(a=at)
             rel = "=" if slope.shows_exactly else "approx"
-            middle = "" if sub == slope.text() else f"{sub} {rel} "
+            shown = slope.text(spec.digits)
+            middle = "" if sub == shown else f"{sub} {rel} "
             label = MathTypst(
-                f"f'({at}) = {middle}{slope.text()}",
+                f"f'({at}) = {middle}{shown}",
                 font_size=palette.SIZE_LABEL,
                 use_svg_cache=ONE_OFF,
             )
@@ -254,70 +257,70 @@ class LessonDirector:
         self.play(Write(rule), run_time=1.0)
         self.play(*(Create(m[0]) for m in marks), *(FadeIn(m[1]) for m in marks), run_time=1.2)
 
-    def _clear_stage(self) -> None:
+    def _clear_stage(self, run_time: float) -> None:
         """Fade out whatever the last part left, ready for the next part of the lesson."""
         if self.in_clip:
             self.rig.detach()
             self.in_clip = False
         everything = [m for m in self.scene.mobjects if m is not self.frame]
         if everything:
-            self.play(*(FadeOut(m) for m in everything), run_time=0.6)
+            self.play(*(FadeOut(m) for m in everything), run_time=run_time)
             self.scene.remove(*everything)
 
-    # -- lesson-only steps -----------------------------------------------------------------
+    # -- cards: whole-frame steps of a lesson -----------------------------------------------
     def step_title(self, step: Step) -> None:
-        assert self.lesson is not None
-        title = Typst(f"*{self.lesson.title}*", font_size=64).set_color(palette.TEXT)
-        sub = Typst("The derivative is a slope, and the slope can change", font_size=32).set_color(
-            palette.MUTED
-        )
-        VGroup(title, sub).arrange(DOWN, buff=0.4)
-        self.play(Write(title), FadeIn(sub, shift=0.2 * UP), run_time=1.5)
+        title = Typst(f"*{markup(step.extra['title'])}*", font_size=64).set_color(palette.TEXT)
+        parts: list[Mobject] = [title]
+        animations: list[Animation] = [Write(title)]
+        if step.extra.get("subtitle"):
+            sub = Typst(markup(step.extra["subtitle"]), font_size=32).set_color(palette.MUTED)
+            parts.append(sub)
+            animations.append(FadeIn(sub, shift=0.2 * UP))
+        card = VGroup(*parts).arrange(DOWN, buff=0.4)
+        _fit(card, 12.4, 7.0)
+        self.play(*animations, run_time=1.5)
 
     def step_rules(self, step: Step) -> None:
-        assert self.lesson is not None
-        head = Typst("*From a table of derivatives*", font_size=44).set_color(palette.TEXT)
+        assert step.card is not None
+        head = Typst(f"*{markup(step.card.heading)}*", font_size=44).set_color(palette.TEXT)
         rows = VGroup()
-        for clip in self.lesson.clips:
-            f = MathTypst(f"f(a) = {clip.function.formula_typst}", font_size=40)
+        for _, _, formula, derivative in step.card.rules:
+            f = MathTypst(f"f(a) = {formula}", font_size=40)
             arrow = MathTypst("arrow.r.long", font_size=40).set_color(palette.MUTED)
-            d = MathTypst(f"f'(a) = {clip.function.derivative_typst}", font_size=40)
+            d = MathTypst(f"f'(a) = {derivative}", font_size=40)
             rows.add(VGroup(f.set_color(palette.CURVE), arrow, d.set_color(palette.SLOPE)))
         rows.arrange(DOWN, buff=0.55)
         for r in rows:
             r[1].set_x(0)
             r[0].next_to(r[1], LEFT, buff=0.5)
             r[2].next_to(r[1], RIGHT, buff=0.5)
-        VGroup(head, rows).arrange(DOWN, buff=0.8)
+        card = VGroup(head, rows).arrange(DOWN, buff=0.8)
+        _fit(card, 12.4, 7.0)
         self.play(Write(head), run_time=1.0)
         self.play(*(FadeIn(r, shift=0.2 * LEFT) for r in rows), run_time=1.5)
-        self.rules_card = VGroup(head, rows)
 
-    def step_takeaways(self, step: Step) -> None:
-        self.play(FadeOut(self.rules_card), run_time=0.5)
-        head = Typst("*Two take-aways*", font_size=44).set_color(palette.TEXT)
-        lines = (
-            VGroup(
-                head,
-                Typst(
-                    "*1.* The derivative is the slope of the curve, \\ "
-                    "and the slope can differ from point to point.",
-                    font_size=38,
-                ),
-                Typst(
-                    "*2.* Derivative formulas can be looked up \\ "
-                    "in a table (a calculus book, Wikipedia).",
-                    font_size=38,
-                ),
-            )
-            .arrange(DOWN, aligned_edge=LEFT, buff=0.6)
-            .set_color(palette.TEXT)
-        )
+    def step_text(self, step: Step) -> None:
+        card = step.card
+        assert card is not None
+        items: list[Mobject] = []
+        if card.heading:
+            items.append(Typst(f"*{markup(card.heading)}*", font_size=44))
+        for i, line in enumerate(card.lines, start=1):
+            number = f"*{i}.* " if card.numbered and len(card.lines) > 1 else ""
+            items.append(Typst(number + markup(line), font_size=38))
+        lines = VGroup(*items).arrange(DOWN, aligned_edge=LEFT, buff=0.6).set_color(palette.TEXT)
         lines.move_to([0, 0, 0])
-        if lines.width > 12.4:
-            lines.set(width=12.4)
+        _fit(lines, 12.4, 7.0)
         for line in lines:
             self.play(FadeIn(line, shift=0.2 * UP), run_time=1.0)
+
+
+def _fit(group: Mobject, width: float, height: float) -> None:
+    """Shrink a card that would leave the frame (long words, many lines)."""
+    if group.width > width:
+        group.set(width=width)
+    if group.height > height:
+        group.set(height=height)
 
 
 def _text(a: Any) -> str:

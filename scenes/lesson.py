@@ -1,29 +1,46 @@
-"""The full lesson "More derivative examples": 3a, a² at 2 and 5, a³ at 2, log a at 2, rules.
+"""A lesson player: plays the steps of a lesson file, or just the steps asked for.
 
-Render with `manim -qh scenes/lesson.py MoreDerivativeExamples` or `lessonkit render --lesson`.
+Render with `lessonkit render LESSON.toml`; as a plain Manim scene,
+`manim -qh scenes/lesson.py MoreDerivativeExamples` plays the shipped lesson file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from lessonkit.draw.camera import LessonScene
 from lessonkit.spec import LessonSpec, default_lesson
-from lessonkit.storyboard import lesson_steps
+from lessonkit.storyboard import lesson_steps, steps_to_draw
 from scenes.choreography import LessonDirector
 
-__all__ = ["MoreDerivativeExamples"]
+__all__ = ["LessonPlayer", "MoreDerivativeExamples"]
 
 
-class MoreDerivativeExamples(LessonScene):
-    """Title, linear recap, the three nudge clips, the rules card and the take-aways."""
+class LessonPlayer(LessonScene):
+    """Every step of a lesson, or (with `only`) the named steps, each drawn from the start
+    of its own part so that its picture depends on the lesson file alone."""
 
-    lesson: LessonSpec = default_lesson()
+    lesson: LessonSpec | None = None
 
-    def __init__(self, lesson: LessonSpec | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        lesson: LessonSpec | None = None,
+        only: Collection[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if lesson is not None:
             self.lesson = lesson
+        self.only = only
 
     def construct(self) -> None:
-        LessonDirector(self, self.lesson).play_steps(lesson_steps(self.lesson))
+        lesson = self.lesson if self.lesson is not None else default_lesson()
+        steps = lesson_steps(lesson)
+        if self.only is not None:
+            steps = steps_to_draw(steps, self.only)
+        LessonDirector(self).play_steps(steps)
+
+
+class MoreDerivativeExamples(LessonPlayer):
+    """The shipped lesson file, lessons/more-derivative-examples.toml."""

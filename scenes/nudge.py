@@ -6,11 +6,12 @@ Render with Manim itself, e.g. `manim -ql scenes/nudge.py SquareNudge`, or throu
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from lessonkit.draw.camera import LessonScene
 from lessonkit.spec import ClipSpec, clip_spec
-from lessonkit.storyboard import clip_steps
+from lessonkit.storyboard import clip_steps, steps_to_draw
 from scenes.choreography import LessonDirector
 
 __all__ = ["NudgeScene", "SquareNudge", "CubeNudge", "LogNudge", "LinearNudge"]
@@ -21,13 +22,19 @@ class NudgeScene(LessonScene):
 
     spec: ClipSpec = clip_spec("square")
 
-    def __init__(self, spec: ClipSpec | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, spec: ClipSpec | None = None, only: Collection[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         if spec is not None:
             self.spec = spec
+        self.only = only
 
     def construct(self) -> None:
-        LessonDirector(self).play_steps(clip_steps(self.spec))
+        steps = clip_steps(self.spec)
+        if self.only is not None:
+            steps = steps_to_draw(steps, self.only)
+        LessonDirector(self).play_steps(steps)
 
 
 class SquareNudge(NudgeScene):

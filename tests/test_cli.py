@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import subprocess
 import sys
 import textwrap
 from fractions import Fraction
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -179,7 +181,8 @@ def test_table_csv_log_with_nudge_list() -> None:
 def test_list_shows_every_function_derivative_and_domain() -> None:
     result = run("list")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
+    # the table of registered functions, before any note under it
+    lines = result.stdout.split("\n\n")[0].splitlines()
     assert lines[0].split()[:3] == ["name", "f(a)", "f'(a)"]
     expected = {
         "linear": ("3a", "3", "all real a"),
@@ -314,3 +317,203 @@ def test_table_and_list_do_not_import_manim() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "no manim"
+
+
+# --- lesson files: check, new, table ----------------------------------------------------------
+
+SHIPPED = "lessons/more-derivative-examples.toml"
+ROOT = Path(__file__).resolve().parents[1]
+
+#: A bad lesson (row k is line k) and the one line `check` must print for it.
+BAD_LESSON = '# a lesson\ntitle = "T"\n\n[[part]]\nfunction = "log"\npoints = [0]\n'
+BAD_MESSAGE = (
+    "{file}:6: part 1, points: log is defined only for a > 0, so a = 0 is outside its domain"
+)
+
+
+def has_expressions() -> bool:
+    """True once lessonkit.expression (functions such as sin(a)) exists."""
+    try:
+        import lessonkit.expression  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_expressions = pytest.mark.skipif(
+    not has_expressions(),
+    reason="the starter lesson uses sin(a): needs lessonkit.expression, not written yet",
+)
+
+
+def check_summary(path: str) -> str:
+    from lessonkit.lessonfile import load_lesson
+    from lessonkit.storyboard import lesson_steps
+
+    lesson = load_lesson(ROOT / path)
+    steps = lesson_steps(lesson)
+    seconds = math.fsum(s.duration for s in steps)
+    return f"{path}: ok: {len(lesson.parts)} parts, {len(steps)} steps, {seconds:.1f} s of video"
+
+
+def test_check_accepts_the_shipped_lesson(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["check", SHIPPED, SHIPPED])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [check_summary(SHIPPED)] * 2
+    assert check_summary(SHIPPED) == f"{SHIPPED}: ok: 6 parts, 42 steps, 160.5 s of video"
+
+
+def test_check_reports_one_line_with_the_line_number(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD_LESSON, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(bad)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    assert result.stderr == "Error: " + BAD_MESSAGE.format(file=bad) + "\n"
+    assert "Traceback" not in result.output
+
+
+def test_check_stops_at_the_first_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = "T"\n[[part]]\nfunction = "square"\nnudges = [0.1, 1]\n')
+    result = CliRunner().invoke(cli, ["check", str(ROOT / SHIPPED), str(bad)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{ROOT / SHIPPED}: ok: ")
+    assert result.stderr == (
+        f"Error: {bad}:4: part 1, nudges: nudges must shrink: list them from largest to "
+        "smallest\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('title = "T"\n[[part]]\nfunction = "square\n', "{file}:3: not valid TOML: "),
+        ('titel = "T"\n', "{file}:1: titel: unknown top-level key 'titel'; did you mean 'title'?"),
+        (None, "{file}: no such lesson file (`lessonkit new {file}` writes one)"),
+    ],
+    ids=["bad TOML", "unknown key", "missing file"],
+)
+def test_check_bad_files(tmp_path: Path, text: str | None, message: str) -> None:
+    path = tmp_path / "lesson.toml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: " + message.format(file=path)), lines[0]
+    assert result.stdout == ""
+
+
+def test_check_needs_a_file() -> None:
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+
+
+def test_console_script_check_good_and_bad(tmp_path: Path) -> None:
+    """`lessonkit check` as a real process: exit 0 and "ok", or exit 1 and one Error line."""
+    good = subprocess.run(
+        [lessonkit_executable(), "check", SHIPPED],
+        capture_output=True,
+        encoding="utf-8",
+        env=utf8_env(),
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert good.returncode == 0, good.stderr
+    assert good.stderr == ""
+    assert good.stdout == check_summary(SHIPPED) + "\n"
+    (tmp_path / "bad.toml").write_text(BAD_LESSON, encoding="utf-8")
+    bad = subprocess.run(
+        [lessonkit_executable(), "check", "bad.toml"],
+        capture_output=True,
+        encoding="utf-8",
+        env=utf8_env(),
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert bad.returncode == 1
+    assert bad.stdout == ""
+    assert bad.stderr == "Error: " + BAD_MESSAGE.format(file="bad.toml") + "\n"
+    assert "Traceback" not in bad.stderr
+
+
+def test_new_writes_a_starter_lesson(tmp_path: Path) -> None:
+    from lessonkit.cli.lesson_cmds import starter_text
+
+    path = tmp_path / "lessons" / "my-lesson.toml"
+    result = CliRunner().invoke(cli, ["new", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {path}: edit it, then `lessonkit preview {path} --watch`\n"
+    text = path.read_text(encoding="utf-8")
+    assert text == starter_text(path)
+    assert f"lessonkit check {path}" in text and "{file}" not in text
+    assert [p.name for p in path.parent.iterdir()] == ["my-lesson.toml"]  # no temporary left
+
+
+@needs_expressions
+def test_new_lesson_passes_check(tmp_path: Path) -> None:
+    path = tmp_path / "my-lesson.toml"
+    assert CliRunner().invoke(cli, ["new", str(path)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{path}: ok: 4 parts, ")
+    assert result.stderr == ""
+
+
+def test_new_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text("# my own work\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["new", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path} exists: pick another name or pass --force\n"
+    assert path.read_text(encoding="utf-8") == "# my own work\n"
+    forced = CliRunner().invoke(cli, ["new", "--force", str(path)])
+    assert forced.exit_code == 0, forced.output
+    assert path.read_text(encoding="utf-8").startswith("# A lessonkit lesson.")
+
+
+@pytest.mark.parametrize("name", ["lesson.txt", "lesson", "lesson.toml.bak"])
+def test_new_refuses_a_name_that_is_not_toml(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    result = CliRunner().invoke(cli, ["new", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: a lesson file ends in .toml, got {str(path)!r}\n"
+    assert not path.exists()
+
+
+def test_table_of_a_lesson_file_prints_one_table_per_nudge_part(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run("table", SHIPPED)
+    assert result.exit_code == 0
+    heads = [ln for ln in result.stdout.splitlines() if ln.startswith("f(a) = ")]
+    assert [h.split("    ")[0] for h in heads] == [
+        "f(a) = 3a", "f(a) = a²", "f(a) = a³", "f(a) = log a"
+    ]
+    # the recap's own points and nudge; the others the default schedule
+    assert [(c[0], c[1]) for c in data_rows(result.stdout)[:2]] == [("2", "1"), ("4", "1")]
+    assert len(data_rows(result.stdout)) == 2 + 8 + 4 + 4
+    # each table is the one `lessonkit table FUNCTION` prints for that part
+    parts = [
+        run("table", "linear", "--at", "2", "--at", "4", "--nudge", "1").stdout,
+        run("table", "square").stdout,
+        run("table", "cube").stdout,
+        run("table", "log").stdout,
+    ]
+    assert result.stdout == "\n".join(parts)
+
+
+def test_table_of_a_lesson_file_refuses_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["table", SHIPPED, "--at", "2"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: a lesson file sets its own points and nudges: drop --at/--nudge\n"
+    )

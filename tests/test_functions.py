@@ -90,14 +90,29 @@ def test_unknown_name_suggests_closest(typo: str, suggestion: str) -> None:
     assert "\n" not in message
 
 
-@pytest.mark.parametrize("name", ["xyz", "", "sin", "exp(q)"])
-def test_unknown_name_without_close_match_lists_choices(name: str) -> None:
+def test_unknown_name_without_close_match_lists_choices() -> None:
     with pytest.raises(LessonError, match="unknown function") as info:
-        get_function(name)
+        get_function("xyz")
     message = str(info.value)
     if "did you mean" not in message:
         for choice in function_names():
             assert choice in message
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "empty"),
+        ("sin", "sin"),
+        ("exp(q)", "unknown name 'q'"),
+    ],
+)
+def test_text_that_is_no_name_is_read_as_an_expression(text: str, problem: str) -> None:
+    """Not a registered name, so an expression: its error says what is wrong with it."""
+    with pytest.raises(LessonError, match="expression|empty") as info:
+        get_function(text)
+    message = str(info.value)
+    assert problem in message and "\n" not in message
 
 
 @pytest.mark.parametrize(

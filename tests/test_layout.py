@@ -19,7 +19,7 @@ from lessonkit.nudge import nudge
 from lessonkit.spec import ClipSpec, clip_spec, default_lesson
 
 SPECS = {
-    "recap linear 2,4": lambda: default_lesson().recap,
+    "recap linear 2,4": lambda: default_lesson().clips[0],
     "square 2,5": lambda: clip_spec("square"),
     "cube 2": lambda: clip_spec("cube"),
     "log 2": lambda: clip_spec("log"),

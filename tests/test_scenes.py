@@ -102,15 +102,15 @@ def test_nudge_scene_takes_a_spec(manim_config: Path) -> None:
 
 
 class _Recorder:
-    """Stands in for LessonDirector: records the steps a scene hands over."""
+    """Stands in for LessonDirector: records the scene and the steps it hands over."""
 
     seen: list[Any] = []
 
-    def __init__(self, scene: Any, lesson: Any = None) -> None:
-        self.lesson = lesson
+    def __init__(self, scene: Any) -> None:
+        self.scene = scene
 
     def play_steps(self, steps: list[Any]) -> None:
-        _Recorder.seen = [self.lesson, steps]
+        _Recorder.seen = [self.scene, steps]
 
 
 def test_scenes_play_the_storyboard(monkeypatch: pytest.MonkeyPatch, manim_config: Path) -> None:
@@ -121,13 +121,32 @@ def test_scenes_play_the_storyboard(monkeypatch: pytest.MonkeyPatch, manim_confi
     monkeypatch.setattr(scenes.nudge, "LessonDirector", _Recorder)
     monkeypatch.setattr(scenes.lesson, "LessonDirector", _Recorder)
     spec = clip_spec("cube", ["-1"], ["1", "0.001"])
-    scenes.nudge.NudgeScene(spec=spec).construct()
-    assert _Recorder.seen == [None, clip_steps(spec)]
+    scene = scenes.nudge.NudgeScene(spec=spec)
+    scene.construct()
+    assert _Recorder.seen == [scene, clip_steps(spec)]
     scenes.nudge.LogNudge().construct()
     assert _Recorder.seen[1] == clip_steps(clip_spec("log"))
-    scenes.lesson.MoreDerivativeExamples().construct()
-    lesson, steps = _Recorder.seen
-    assert lesson == default_lesson() and steps == lesson_steps(default_lesson())
+    lesson_scene = scenes.lesson.MoreDerivativeExamples()
+    lesson_scene.construct()
+    played, steps = _Recorder.seen
+    assert played is lesson_scene and steps == lesson_steps(default_lesson())
+
+
+def test_lesson_player_plays_a_lesson_or_only_some_steps(
+    monkeypatch: pytest.MonkeyPatch, manim_config: Path
+) -> None:
+    """LessonPlayer(lesson) plays that lesson; with `only`, each wanted step's part up to it."""
+    import scenes.lesson
+
+    monkeypatch.setattr(scenes.lesson, "LessonDirector", _Recorder)
+    lesson = default_lesson()
+    all_steps = lesson_steps(lesson)
+    scenes.lesson.LessonPlayer(lesson=lesson).construct()
+    assert _Recorder.seen[1] == all_steps
+    scenes.lesson.LessonPlayer(lesson=lesson, only={"cube-slope-a2", "rules"}).construct()
+    names = [s.name for s in _Recorder.seen[1]]
+    cube = [s.name for s in all_steps if s.part == "cube"]
+    assert names == [*cube[: cube.index("cube-slope-a2") + 1], "rules"]
 
 
 # -- readouts show the math module's text ------------------------------------------------------
@@ -138,7 +157,7 @@ FIELDS = [("a", "a"), ("f_a", "f_a"), ("da", "da"), ("f_a_da", "f_a_plus_da"), (
 def default_rows() -> list[Nudge]:
     lesson = default_lesson()
     rows: list[Nudge] = []
-    for spec in (lesson.recap, *lesson.clips, clip_spec("linear")):
+    for spec in (*lesson.clips, clip_spec("linear")):
         for i in range(len(spec.points)):
             rows += spec.rows(i)
     return rows

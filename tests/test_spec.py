@@ -13,6 +13,7 @@ from lessonkit.functions import get_function
 from lessonkit.nudge import DEFAULT_SCHEDULE
 from lessonkit.spec import (
     QUALITIES,
+    CardPart,
     ClipSpec,
     clip_spec,
     default_lesson,
@@ -329,11 +330,19 @@ def test_default_lesson() -> None:
     lesson = default_lesson()
     assert lesson.title == "More derivative examples"
     assert lesson.slug == "more-derivative-examples"
-    assert lesson.recap.function.name == "linear"
-    assert lesson.recap.schedule == (Fraction(1),)
-    assert [c.function.name for c in lesson.clips] == ["square", "cube", "log"]
-    assert [c.slug for c in lesson.clips] == ["square-a2-a5", "cube-a2", "log-a2"]
-    assert lesson.rules == [("a^2", "2a"), ("a^3", "3a^2"), ("log a", "1/a")]
+    recap, *clips = lesson.clips
+    assert recap.function.name == "linear"
+    assert recap.points == (Fraction(2), Fraction(4)) and recap.schedule == (Fraction(1),)
+    assert [c.function.name for c in clips] == ["square", "cube", "log"]
+    assert [c.slug for c in clips] == ["square-a2-a5", "cube-a2", "log-a2"]
+    assert [(p.name, p.label, p.in_rules) for p in lesson.nudge_parts] == [
+        ("recap", "Recap", False), ("square", "a²", True), ("cube", "a³", True),
+        ("log", "log a", True),
+    ]
+    (rules,) = [p for p in lesson.parts if isinstance(p, CardPart) and p.card == "rules"]
+    # the recap (in_rules = false) stays off the rules card
+    assert [(r[2], r[3]) for r in rules.rules] == [("a^2", "2a"), ("a^3", "3a^2"), ("log a", "1/a")]
+    assert [(r[0], r[1]) for r in rules.rules] == [("a²", "2a"), ("a³", "3a²"), ("log a", "1/a")]
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,17 @@ from math import comb
 
 import pytest
 
-from lessonkit.spec import ClipSpec, clip_spec, default_lesson
-from lessonkit.storyboard import Step, clip_steps, lesson_steps, total_duration
+from lessonkit.errors import LessonError
+from lessonkit.lessonfile import parse_lesson
+from lessonkit.spec import CardPart, ClipSpec, clip_spec, default_lesson
+from lessonkit.storyboard import (
+    Step,
+    clip_steps,
+    lesson_steps,
+    part_steps,
+    steps_to_draw,
+    total_duration,
+)
 
 F = Fraction
 DEFAULT = (F(1), F(1, 10), F(1, 100), F(1, 1000))
@@ -94,7 +103,7 @@ SPECS = {
     "square at 2, 5, 7 with 3 nudges": lambda: clip_spec("square", ["2", "5", "7"],
                                                          ["1", "0.1", "0.01"]),
     "log at 4, 0.25 with 2 nudges": lambda: clip_spec("log", ["4", "0.25"], ["0.5", "0.001"]),
-    "linear at 2, 4 (the recap)": lambda: default_lesson().recap,
+    "linear at 2, 4 (the recap)": lambda: default_lesson().clips[0],
 }
 SPEC_IDS = list(SPECS)
 
@@ -265,7 +274,7 @@ def test_log_at_2() -> None:
 
 
 def test_linear_recap_has_one_slope() -> None:
-    text = captions(default_lesson().recap)
+    text = captions(default_lesson().clips[0])
     assert "On a straight line Δf/Δa is the slope for any nudge: f'(2) = 3." in text
     assert "The slope is the same everywhere: f'(a) = 3, so f'(2) = 3, f'(4) = 3." in text
 
@@ -285,21 +294,29 @@ def test_lesson_order() -> None:
     steps = lesson_steps(lesson)
     parts: list[str] = []
     for s in steps:
-        part = s.name.split("-", 1)[0] if s.kind not in ("title", "rules", "takeaways") else s.kind
+        part = s.name.split("-", 1)[0] if s.kind not in ("title", "rules", "text") else s.name
+        assert s.part == part, (s.name, s.part)
         if not parts or parts[-1] != part:
             parts.append(part)
     assert parts == ["title", "recap", "square", "cube", "log", "rules", "takeaways"]
+    # the recap is the first nudge part, kept off the rules card
+    recap, *clips = lesson.clips
+    assert lesson.nudge_parts[0].name == "recap" and lesson.nudge_parts[0].label == "Recap"
+    assert not lesson.nudge_parts[0].in_rules
+    assert all(p.in_rules for p in lesson.nudge_parts[1:])
     # the clips inside the lesson are exactly the clips, prefixed
     expected = [steps[0]]
-    expected += clip_steps(lesson.recap, prefix="recap-")
-    for c in lesson.clips:
+    expected += clip_steps(recap, prefix="recap-")
+    for c in clips:
         expected += clip_steps(c, prefix=f"{c.function.name}-")
     assert [(s.kind, s.name, s.caption) for s in steps[: len(expected)]] == [
         (s.kind, s.name, s.caption) for s in expected
     ]
-    assert [s.kind for s in steps[len(expected):]] == ["rules", "takeaways"]
-    assert lesson.recap.function.name == "linear" and lesson.recap.points == (F(2), F(4))
-    assert [(c.function.name, c.points, c.schedule) for c in lesson.clips] == [
+    assert [s.kind for s in steps[len(expected):]] == ["rules", "text"]
+    assert [s.name for s in steps[len(expected):]] == ["rules", "takeaways"]
+    assert recap.function.name == "linear" and recap.points == (F(2), F(4))
+    assert recap.schedule == (F(1),)
+    assert [(c.function.name, c.points, c.schedule) for c in clips] == [
         ("square", (F(2), F(5)), DEFAULT), ("cube", (F(2),), DEFAULT), ("log", (F(2),), DEFAULT)
     ]
 
@@ -323,9 +340,176 @@ def test_total_duration_is_the_sum(label: str, steps: list[Step]) -> None:
 def test_lesson_duration_is_its_parts() -> None:
     lesson = default_lesson()
     steps = lesson_steps(lesson)
-    parts = [clip_steps(lesson.recap), *(clip_steps(c) for c in lesson.clips)]
-    ends = [s.duration for s in steps if s.kind in ("title", "rules", "takeaways")]
+    parts = [clip_steps(c) for c in lesson.clips]
+    ends = [s.duration for s in steps if s.kind in ("title", "rules", "text")]
     assert total_duration(steps) == pytest.approx(
         sum(total_duration(p) for p in parts) + sum(ends)
     )
     assert len(steps) == sum(len(p) for p in parts) + 3
+
+
+# -- lesson files: caption templates, drawing some steps, rules cards, digits --------------------
+def lesson_text(*rows: str) -> str:
+    return "\n".join(rows) + "\n"
+
+
+def test_caption_override_by_kind_and_by_name_keeps_the_numbers() -> None:
+    """A kind's template applies to every step of that kind; a step's own name wins."""
+    lesson = parse_lesson(
+        lesson_text(
+            'title = "T"',
+            "[[part]]",
+            'function = "square"',
+            "points = [2]",
+            "[part.captions]",
+            'nudge = "First Δa = {da}: Δf {=df}, Δf/Δa {=ratio}."',
+            'shrink = "Now Δa = {da} and Δf/Δa {=ratio}, f(a+Δa) = {f_a_da}."',
+            '"shrink-a2-d0.01" = "Named: {ratio} vs {slope}."',
+        )
+    )
+    steps = lesson_steps(lesson)
+    default = clip_steps(lesson.clips[0], prefix="square-")
+    assert [s.name for s in steps[1:]] == [s.name for s in default]
+    by_name = {s.name: s.caption for s in steps}
+    a = F(2)
+    for da in DEFAULT:
+        df = (a + da) ** 2 - a**2
+        name = f"square-{'nudge' if da == 1 else 'shrink'}-a2-d{dec(da)}"
+        if da == 1:
+            expected = f"First Δa = 1: Δf = {dec(df)}, Δf/Δa = {dec(df / da)}."
+        elif da == F(1, 100):
+            expected = f"Named: {dec(df / da)} vs {dec(2 * a)}."
+        else:
+            expected = (
+                f"Now Δa = {dec(da)} and Δf/Δa = {dec(df / da)}, f(a+Δa) = {dec((a + da) ** 2)}."
+            )
+        assert by_name[name] == expected
+    # the other steps keep lessonkit's own words, and every step its numbers and timing
+    for mine, theirs in zip(steps[1:], default, strict=True):
+        assert (mine.kind, mine.row, mine.duration, mine.part) == (
+            theirs.kind, theirs.row, theirs.duration, "square"
+        )
+        if mine.kind not in ("nudge", "shrink"):
+            assert mine.caption == theirs.caption
+
+
+def test_steps_to_draw_plays_the_part_up_to_the_wanted_step() -> None:
+    steps = lesson_steps(default_lesson())
+    names = [s.name for s in steps]
+
+    def part_names(part: str) -> list[str]:
+        return [s.name for s in steps if s.part == part]
+
+    cube = part_names("cube")
+    drawn = [s.name for s in steps_to_draw(steps, ["cube-shrink-a2-d0.01"])]
+    assert drawn == cube[: cube.index("cube-shrink-a2-d0.01") + 1]
+    assert drawn[0] == "cube-graph"
+    # two wanted steps of one part: up to the later one, each step once
+    both = steps_to_draw(steps, {"cube-slide-a2", "cube-slope-a2"})
+    assert [s.name for s in both] == cube[: cube.index("cube-slope-a2") + 1]
+    # wanted steps of several parts, in lesson order whatever the order asked
+    square = part_names("square")
+    several = [s.name for s in steps_to_draw(steps, ["rules", "square-slide-a5", "title"])]
+    assert several == ["title", *square[: square.index("square-slide-a5") + 1], "rules"]
+    # a part's first step alone, and the whole lesson
+    assert [s.name for s in steps_to_draw(steps, ["log-graph"])] == ["log-graph"]
+    assert steps_to_draw(steps, names) == steps
+    assert steps_to_draw(steps, []) == []
+
+
+def test_steps_to_draw_refuses_an_unknown_step() -> None:
+    steps = lesson_steps(default_lesson())
+    with pytest.raises(LessonError, match=r"^no step named 'cube-slope-a9' in this lesson$"):
+        steps_to_draw(steps, ["cube-graph", "cube-slope-a9"])
+
+
+def test_two_parts_of_one_function_have_distinct_steps() -> None:
+    lesson = parse_lesson(
+        lesson_text(
+            'title = "T"',
+            "[[part]]", 'function = "square"', "points = [2]",
+            "[[part]]", 'function = "a^2"', "points = [3]",
+        )
+    )
+    first, second = lesson.nudge_parts
+    assert (first.name, second.name) == ("square", "square-2")
+    steps = lesson_steps(lesson)
+    names = [s.name for s in steps]
+    assert len(set(names)) == len(names)
+    assert [s.name for s in part_steps(lesson, second)] == [
+        s.name for s in clip_steps(second.clip, prefix="square-2-")
+    ]
+    assert {s.part for s in steps} == {"title", "square", "square-2"}
+    assert "square-2-slope-a3" in names and "square-slope-a2" in names
+
+
+def test_rules_card_lists_the_parts_since_the_last_rules_card() -> None:
+    lesson = parse_lesson(
+        lesson_text(
+            'title = "T"',
+            "[[part]]", 'function = "square"',
+            "[[part]]", 'function = "cube"',
+            "[[part]]", 'card = "rules"',
+            "[[part]]", 'function = "log"',
+            "[[part]]", 'function = "3a"', "in_rules = false",
+            "[[part]]", 'function = "log"', "points = [3]",
+            "[[part]]", 'function = "a^2"', "points = [1]",
+            "[[part]]", 'card = "rules"', 'heading = "More rules"',
+        )
+    )
+    first, second = (p for p in lesson.parts if isinstance(p, CardPart))
+    assert [(f, d) for f, d, _, _ in first.rules] == [("a²", "2a"), ("a³", "3a²")]
+    # log once although two parts show it; 3a is kept off; a² again since the first card
+    assert [(f, d) for f, d, _, _ in second.rules] == [("log a", "1/a"), ("a²", "2a")]
+    assert [(t, dt) for _, _, t, dt in second.rules] == [("log a", "1/a"), ("a^2", "2a")]
+    cards = [s for s in lesson_steps(lesson) if s.kind == "rules"]
+    assert [s.name for s in cards] == ["rules", "rules-2"]
+    assert cards[0].caption == "From a table of derivatives: a² has slope 2a; a³ has slope 3a²."
+    assert cards[1].caption == "More rules: log a has slope 1/a; a² has slope 2a."
+    assert [s.card for s in cards] == [first, second]
+    assert [s.duration for s in cards] == [3.5 + 0.5 * 2, 3.5 + 0.5 * 2]
+
+
+def sig(d: Decimal, digits: int) -> str:
+    """d rounded half-even to `digits` significant digits, plain notation, zeros cut."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        r = d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), rounding=ROUND_HALF_EVEN)
+    text = format(r, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def test_digits_round_the_caption_values() -> None:
+    """digits = 4: rounded values show 4 significant digits; exact ones every digit."""
+    lesson = parse_lesson(
+        lesson_text(
+            'title = "T"',
+            "digits = 4",
+            "[[part]]", 'function = "log"', "points = [2, 3]", "nudges = [1, 0.001]",
+            "[[part]]", 'function = "square"', "points = [2]", "nudges = [0.001]",
+        )
+    )
+    assert lesson.digits == 4
+    by_name = {s.name: s.caption for s in lesson_steps(lesson)}
+    assert by_name["log-slide-a2"] == f"Slide the point to a = 2, where f(a) ≈ {sig(ln(F(2)), 4)}."
+    assert sig(ln(F(2)), 4) == "0.6931"
+    df, ratio = log_values(F(2), F(1))
+    assert by_name["log-nudge-a2-d1"] == (
+        f"Nudge a right by Δa = 1: f rises by ≈{sig(df, 4)}, so Δf/Δa ≈ {sig(ratio, 4)}."
+    )
+    _, ratio = log_values(F(2), F(1, 1000))
+    assert by_name["log-shrink-a2-d0.001"] == (
+        f"Shrink the nudge to Δa = 0.001: now Δf/Δa ≈ {sig(ratio, 4)}."
+    )
+    assert sig(ratio, 4) == "0.4999"
+    # 1/3 is rounded to 4 digits too; 0.5 stays exact
+    third = sig(Decimal(1) / Decimal(3), 4)
+    assert f"f'(3) ≈ {third}." in by_name["log-slope-a3"]
+    assert by_name["log-rule"].endswith(f"f'(2) = 0.5, f'(3) ≈ {third}.")
+    # exact values keep every digit whatever digits says
+    assert by_name["square-nudge-a2-d0.001"] == (
+        "Nudge a right by Δa = 0.001: f rises by 0.004001, so Δf/Δa = 4.001."
+    )
+    # the default 10 digits, for comparison
+    ten = {s.name: s.caption for s in clip_steps(clip_spec("log"), prefix="log-")}
+    assert f"f(a) ≈ {sig(ln(F(2)), 10)}." in ten["log-slide-a2"]

@@ -6,6 +6,7 @@ import click
 
 from lessonkit import __version__
 from lessonkit.cli.export_cmd import export_command
+from lessonkit.cli.lesson_cmds import check_command, new_command
 from lessonkit.cli.list_cmd import list_command
 from lessonkit.cli.preview_cmd import preview_command
 from lessonkit.cli.render_cmd import render_command
@@ -23,6 +24,8 @@ def cli() -> None:
     \b
     Examples:
       lessonkit table square --at 2 --at 5 --nudge 0.001
+      lessonkit new my-lesson.toml
+      lessonkit preview my-lesson.toml --watch
       lessonkit preview --lesson --frame
       lessonkit render --lesson --quality production
     """
@@ -34,6 +37,8 @@ cli.add_command(render_command)
 cli.add_command(preview_command)
 cli.add_command(export_command)
 cli.add_command(site_command)
+cli.add_command(new_command)
+cli.add_command(check_command)
 
 
 def main() -> None:

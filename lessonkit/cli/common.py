@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +50,16 @@ def friendly_errors(func: F) -> F:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted") from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("LESSONKIT_DEBUG"):
+                raise
+            # a bug, not bad input: still one line (LESSONKIT_DEBUG=1 shows the traceback)
+            raise click.ClickException(
+                f"internal error: {type(exc).__name__}: {str(exc)[:200]} "
+                "(rerun with LESSONKIT_DEBUG=1 for details)"
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -73,23 +84,36 @@ points_option = click.option(
     help="A point to nudge from (repeatable); default: the function's lesson points.",
 )
 
-functions_argument = click.argument("functions", nargs=-1, metavar="[FUNCTION ...]")
+functions_argument = click.argument("functions", nargs=-1, metavar="[FUNCTION|LESSON.toml ...]")
 
 
 def build_targets(
     functions: tuple[str, ...], points: tuple[str, ...], nudges: str | None, lesson: bool
 ) -> list[ClipSpec | LessonSpec]:
-    """The clips (one per FUNCTION) or the lesson a render/preview/export command asked for."""
+    """What a render/preview/export command asked for: one clip per FUNCTION, one lesson
+    per lesson file (a path ending in .toml), or the shipped lesson."""
+    from lessonkit.lessonfile import is_lesson_path, load_lesson
+
+    files = [f for f in functions if is_lesson_path(f)]
     if lesson:
         if functions or points or nudges:
-            raise LessonError("--lesson renders the whole lesson: drop FUNCTION, --at and --nudges")
+            raise LessonError(
+                "--lesson renders the shipped lesson: drop FUNCTION, --at and --nudges"
+            )
         return [default_lesson()]
     if not functions:
         if points or nudges:
             raise LessonError("name a FUNCTION for --at/--nudges (see `lessonkit list`)")
         return [default_lesson()]
+    if files and (points or nudges):
+        raise LessonError("a lesson file sets its own points and nudges: drop --at and --nudges")
     schedule = parse_schedule(nudges) if nudges is not None else None
-    return [clip_spec(f, list(points) or None, list(schedule or ())) for f in functions]
+    return [
+        load_lesson(f)
+        if is_lesson_path(f)
+        else clip_spec(f, list(points) or None, list(schedule or ()))
+        for f in functions
+    ]
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:

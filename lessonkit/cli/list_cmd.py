@@ -12,7 +12,10 @@ __all__ = ["list_command"]
 
 @click.command("list")
 def list_command() -> None:
-    """List every function: formula, derivative, domain, default points and aliases.
+    """List the named functions: formula, derivative, domain, default points and aliases.
+
+    Any other function is written as an expression in a wherever FUNCTION is
+    asked for: "a^4 - 2a", "sin(a)", "sqrt(a)", "log(a, 10)", "2^a".
 
     \b
     Example:
@@ -33,3 +36,4 @@ def list_command() -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    click.echo('\nor any expression in a, e.g. "a^4 - 2a", "sin(a)", "sqrt(a)", "log(a, 10)"')

@@ -19,9 +19,48 @@ from lessonkit.cli.common import (
     points_option,
     size_option,
 )
+from lessonkit.errors import LessonError
 from lessonkit.spec import QUALITIES
 
 __all__ = ["preview_command"]
+
+
+def _watch(
+    functions: tuple[str, ...],
+    points: tuple[str, ...],
+    nudges: str | None,
+    lesson: bool,
+    output_dir: Path,
+    size: tuple[int, int] | None,
+) -> None:
+    """Run watch mode on one lesson file until Ctrl-C."""
+    from lessonkit.lessonfile import is_lesson_path, shipped_lesson_path
+    from lessonkit.render.watch import Refresh, Storyboard, watch
+
+    if lesson and not functions:
+        functions = (str(shipped_lesson_path()),)
+    if len(functions) != 1 or not is_lesson_path(functions[0]) or points or nudges:
+        raise LessonError("--watch follows one lesson file: lessonkit preview LESSON.toml --watch")
+    path = Path(functions[0])
+    if not path.is_file():
+        raise LessonError(f"{path}: no such lesson file (`lessonkit new {path}` writes one)")
+    slug = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-") or "lesson"
+    board = Storyboard(path, output_dir / "watch" / slug, size)
+
+    def report(r: Refresh) -> None:
+        if r.error:
+            click.echo(f"Error: {r.error} (still watching)", err=True)
+            return
+        what = f"redrew {len(r.drawn)} of {r.steps} steps" if r.drawn else "no picture changed"
+        click.echo(f"{what} in {r.seconds:.2f} s: {board.page}")
+
+    click.echo(f"watching {path} (Ctrl-C stops)")
+    try:
+        with failure_in_one_line(f"preview of {path}"):
+            watch(board, report)
+    except KeyboardInterrupt:
+        pass
+    click.echo("stopped watching")
 
 
 @click.command("preview")
@@ -30,6 +69,11 @@ __all__ = ["preview_command"]
 @nudges_option
 @lesson_option
 @click.option("--frame", is_flag=True, help="Only the stills (one PNG per section), no video.")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="With a LESSON.toml: keep a storyboard page current, redrawing changed steps on save.",
+)
 @output_dir_option
 @size_option
 @friendly_errors
@@ -39,6 +83,7 @@ def preview_command(
     nudges: str | None,
     lesson: bool,
     frame: bool,
+    watch: bool,
     output_dir: Path,
     size: str | None,
 ) -> None:
@@ -51,8 +96,13 @@ def preview_command(
     Examples:
       lessonkit preview --lesson --frame
       lessonkit preview square --at 2 --at 5
+      lessonkit preview my-lesson.toml --watch
     """
     from lessonkit.render import RenderJob, render
+
+    if watch:
+        _watch(functions, points, nudges, lesson, output_dir, parse_size(size))
+        return
 
     start = time.perf_counter()
     for target in build_targets(functions, points, nudges, lesson):

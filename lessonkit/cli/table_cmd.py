@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from lessonkit.cli.common import friendly_errors, points_option
+from lessonkit.errors import LessonError
 from lessonkit.functions import get_function
 from lessonkit.nudge import convergence_table
 from lessonkit.spec import clip_spec, parse_schedule
@@ -16,7 +17,7 @@ _RENDERERS = {"text": render_text, "json": render_json, "csv": render_csv}
 
 
 @click.command("table")
-@click.argument("function")
+@click.argument("function", metavar="FUNCTION|LESSON.toml")
 @points_option
 @click.option(
     "--nudge",
@@ -39,15 +40,27 @@ def table_command(
 ) -> None:
     """Show how Δf/Δa converges on f'(a) as the nudge Δa shrinks.
 
-    Values of polynomials are exact; logarithms are rounded to 10 significant
+    FUNCTION is a name from `lessonkit list` or an expression in a ("sin(a)",
+    "a^4 - 2a"); a lesson file (LESSON.toml) prints one table per part.
+    Exact values print every digit; others are rounded to 10 significant
     digits and marked with ≈.
 
     \b
     Examples:
       lessonkit table square --at 2 --at 5 --nudge 0.001
       lessonkit table log --nudge 1,0.1,0.01 --format csv
+      lessonkit table "sin(a)" --at 1
+      lessonkit table my-lesson.toml
     """
-    fn = get_function(function)
-    spec = clip_spec(fn, list(points) or None, list(parse_schedule(nudges) or ()))
-    rows = convergence_table(fn, spec.points, spec.schedule)
-    click.echo(_RENDERERS[fmt](fn, rows))
+    if function.lower().endswith(".toml"):
+        from lessonkit.lessonfile import load_lesson
+
+        if points or nudges:
+            raise LessonError("a lesson file sets its own points and nudges: drop --at/--nudge")
+        clips = load_lesson(function).clips
+    else:
+        fn = get_function(function)
+        clips = (clip_spec(fn, list(points) or None, list(parse_schedule(nudges) or ())),)
+    for i, spec in enumerate(clips):
+        rows = convergence_table(spec.function, spec.points, spec.schedule, spec.digits)
+        click.echo(_RENDERERS[fmt](spec.function, rows) + ("\n" if i + 1 < len(clips) else ""))

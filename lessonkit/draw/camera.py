@@ -345,8 +345,12 @@ class Cut(Animation):
     def of(cls, animation: Any) -> Any:
         if isinstance(animation, cls.KINDS):
             remover = animation.is_remover()
-            return cls(animation.mobject, run_time=animation.run_time, introducer=not remover,
-                       remover=remover)
+            return cls(
+                animation.mobject,
+                run_time=animation.run_time,
+                introducer=not remover,
+                remover=remover,
+            )
         return animation
 
     def begin(self) -> None:

@@ -22,6 +22,10 @@ def visible_x_range(fn: Function, layout: Layout, samples: int = 2000) -> tuple[
     return float(inside.min()), float(inside.max())
 
 
+def _tidy(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else v
+
+
 class FunctionGraph(VGroup):
     """Axes with numbered ticks, the curve of `fn`, and its formula beside the curve."""
 
@@ -30,8 +34,9 @@ class FunctionGraph(VGroup):
         self.fn = fn
         self.layout = layout
         self.axes = Axes(
-            x_range=[w.x_min, w.x_max, w.x_step],
-            y_range=[w.y_min, w.y_max, w.y_step],
+            # whole numbers as ints, so that ticks read "5", not "5.0"
+            x_range=[_tidy(w.x_min), _tidy(w.x_max), _tidy(w.x_step)],
+            y_range=[_tidy(w.y_min), _tidy(w.y_max), _tidy(w.y_step)],
             x_length=layout.axes_width,
             y_length=layout.axes_height,
             tips=False,

@@ -13,6 +13,7 @@ import math
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     Animation,
     Create,
@@ -29,7 +30,7 @@ from manim import (
 
 from lessonkit.draw import palette
 from lessonkit.draw.graph import FunctionGraph
-from lessonkit.draw.readouts import LabelledNumber, ReadoutPanel, ZoomBadge
+from lessonkit.draw.readouts import PANEL_LEFT, LabelledNumber, ReadoutPanel, ZoomBadge
 from lessonkit.layout import FRAME_WIDTH, clip_segment
 from lessonkit.nudge import Nudge
 
@@ -197,8 +198,9 @@ class NudgeRig:
     def _fit_label(self, label: LabelledNumber, value: float, text: str) -> None:
         label.show(value, text, self.at_rest)
         height = label.label.height
-        if height > 0 and not math.isclose(height, label.home_height * self.zoom_scale,
-                                           rel_tol=1e-12):
+        if height > 0 and not math.isclose(
+            height, label.home_height * self.zoom_scale, rel_tol=1e-12
+        ):
             label.scale(label.home_height * self.zoom_scale / height)
 
     def _place_da_label(self) -> None:
@@ -211,7 +213,13 @@ class NudgeRig:
         _, fa, _, fada = self._values()
         self._fit_label(self.df_label, fada - fa, self.row.as_text()["df"])
         _, q, r = self._corners()
-        self.df_label.next_to((q + r) / 2, RIGHT, buff=LABEL_BUFF * self.zoom_scale)
+        buff = LABEL_BUFF * self.zoom_scale
+        self.df_label.next_to((q + r) / 2, RIGHT, buff=buff)
+        # beside the readout panel (a nudge ending at the window's right edge, a long value)
+        # the label goes inside the triangle instead, so the panel never covers it
+        panel_edge = self.frame.get_center()[0] + (PANEL_LEFT - 0.1) * self.zoom_scale
+        if self.df_label.get_right()[0] > panel_edge:
+            self.df_label.next_to((q + r) / 2, LEFT, buff=buff)
 
     def _show_readouts(self) -> None:
         a, fa, da, fada = self._values()

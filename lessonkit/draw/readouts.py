@@ -332,7 +332,9 @@ class ConvergenceTable(VGroup):
         a = row.a.text()
         rel = "=" if row.slope.shows_exactly else "approx"
         cell = MathTypst(
-            f"f'({a}) {rel} {row.slope.text()}", font_size=palette.SIZE_LABEL, use_svg_cache=ONE_OFF
+            f"f'({a}) {rel} {row.slope.text(row.digits)}",
+            font_size=palette.SIZE_LABEL,
+            use_svg_cache=ONE_OFF,
         )
         cell.set_color(palette.SLOPE)
         y = self._row_y(index) - 0.08

@@ -47,6 +47,7 @@ class RenderJob:
     stills_only: bool = False  # skip animations: stills only, no video
     size: tuple[int, int] | None = None  # (width, height) override, e.g. tiny test renders
     use_cache: bool = True
+    only: tuple[str, ...] | None = None  # stills of just these steps (a lesson's step names)
 
     @property
     def slug(self) -> str:
@@ -67,15 +68,11 @@ class RenderJob:
 
     @property
     def scene_name(self) -> str:
-        return "MoreDerivativeExamples" if isinstance(self.target, LessonSpec) else "NudgeScene"
+        return "LessonPlayer" if isinstance(self.target, LessonSpec) else "NudgeScene"
 
     def key(self) -> str:
         """Everything that changes the output; equal keys mean an identical render."""
-        target = (
-            self.target.to_json()
-            if isinstance(self.target, ClipSpec)
-            else _lesson_json(self.target)
-        )
+        target = self.target.to_json()
         payload = json.dumps(
             [
                 target,
@@ -87,10 +84,6 @@ class RenderJob:
             ]
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-def _lesson_json(lesson: LessonSpec) -> str:
-    return json.dumps([lesson.title, lesson.recap.to_json(), [c.to_json() for c in lesson.clips]])
 
 
 def _drawing_sources() -> list[Path]:
@@ -244,10 +237,14 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
         shutil.rmtree(still_stage, ignore_errors=True)
         still_stage.mkdir(parents=True, exist_ok=True)
 
+    numbers = _step_numbers(job)
+
     def sink(index: int, name: str, rgba: object) -> None:
-        name = f"{index:02d}-{name}.png"
-        _save_png(still_stage / name, rgba)
-        still_paths.append(sdir / name)
+        if job.only is not None and name not in job.only:
+            return  # a step played only to set the stage for a wanted one
+        file = f"{numbers.get(name, index):02d}-{name}.png"
+        _save_png(still_stage / file, rgba)
+        still_paths.append(sdir / file)
 
     try:
         with tempconfig(cfg):
@@ -261,7 +258,11 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
             scene.render()
         if movie:
             _publish(staging, out_dir)
-        if want_stills:
+        if want_stills and job.only is not None:
+            sdir.mkdir(parents=True, exist_ok=True)  # some steps: replace just their stills
+            for png in still_stage.iterdir():
+                os.replace(png, sdir / png.name)
+        elif want_stills:
             old = sdir.parent / f".old-{sdir.name}-{os.getpid()}"
             if sdir.exists():
                 os.replace(sdir, old)
@@ -278,6 +279,15 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
         raise LessonError(f"Manim finished but wrote no video under {out_dir}")
     result.stills = still_paths
     return result
+
+
+def _step_numbers(job: RenderJob) -> dict[str, int]:
+    """Each step's place in the whole video, which names its still: '14-square-slope-a2'."""
+    from lessonkit.storyboard import clip_steps, lesson_steps
+
+    target = job.target
+    steps = lesson_steps(target) if isinstance(target, LessonSpec) else clip_steps(target)
+    return {s.name: i for i, s in enumerate(steps)}
 
 
 def _show_progress() -> bool:
@@ -303,12 +313,12 @@ def _publish(staging: Path, out_dir: Path) -> None:
 
 def _make_scene(job: RenderJob) -> object:
     if isinstance(job.target, LessonSpec):
-        from scenes.lesson import MoreDerivativeExamples
+        from scenes.lesson import LessonPlayer
 
-        return MoreDerivativeExamples(lesson=job.target)
+        return LessonPlayer(lesson=job.target, only=job.only)
     from scenes.nudge import NudgeScene
 
-    return NudgeScene(spec=job.target)
+    return NudgeScene(spec=job.target, only=job.only)
 
 
 def jobs_for(targets: Sequence[ClipSpec | LessonSpec], **options: object) -> list[RenderJob]:

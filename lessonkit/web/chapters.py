@@ -111,15 +111,15 @@ def _pretty(name: str) -> str:
     return text[:1].upper() + text[1:] if text else "Section"
 
 
-def _ratio(v: Value) -> str:
-    return f"Δf/Δa = {v.text()}" if v.shows_exactly else f"Δf/Δa ≈ {v.text()}"
+def _ratio(v: Value, digits: int) -> str:
+    return f"Δf/Δa = {v.text(digits)}" if v.shows_exactly else f"Δf/Δa ≈ {v.text(digits)}"
 
 
 def chapter_title(step: Step, in_lesson: bool = False) -> str:
     """A short title for a step, e.g. 'Shrink Δa to 0.01: Δf/Δa = 4.01'.
 
-    In the lesson, clip steps start with their function ('a²: Slope f'(2) = 4') and the
-    linear recap with 'Recap'.
+    In a lesson, a part's steps start with the part's label ('a²: Slope f'(2) = 4',
+    'Recap: ...'): the function's formula unless the lesson file names it.
     """
     spec = step.spec
     point = Value(spec.points[step.point_index]).text() if spec is not None else ""
@@ -128,25 +128,24 @@ def chapter_title(step: Step, in_lesson: bool = False) -> str:
     elif step.kind == "slide":
         title = f"Point a = {point}"
     elif step.kind == "nudge" and step.row is not None:
-        title = f"Nudge Δa = {step.row.da.text()}: {_ratio(step.row.ratio)}"
+        title = f"Nudge Δa = {step.row.da.text()}: {_ratio(step.row.ratio, step.row.digits)}"
     elif step.kind == "shrink" and step.row is not None:
-        title = f"Shrink Δa to {step.row.da.text()}: {_ratio(step.row.ratio)}"
+        title = f"Shrink Δa to {step.row.da.text()}: {_ratio(step.row.ratio, step.row.digits)}"
     elif step.kind == "slope" and step.row is not None:
-        title = f"Slope f'({point}) = {step.row.slope.text()}"
+        rel = "=" if step.row.slope.shows_exactly else "≈"
+        title = f"Slope f'({point}) {rel} {step.row.slope.text(step.row.digits)}"
     elif step.kind == "leftover":
         title = f"Leftover terms at a = {point}"
     elif step.kind == "rule" and spec is not None:
         title = f"The rule f'(a) = {spec.function.derivative_formula}"
     elif step.kind == "title":
-        title = step.caption.split(":")[0]
-    elif step.kind == "rules":
-        title = "A table of derivatives"
-    elif step.kind == "takeaways":
-        title = "Take-aways"
+        title = step.extra.get("title") or step.caption.split(":")[0]
+    elif step.label:
+        title = step.label  # a card: its chapter title from the lesson file
     else:
         title = _pretty(step.name)
     if in_lesson and spec is not None:
-        head = "Recap" if step.name.startswith("recap-") else spec.function.formula
+        head = step.label or spec.function.formula
         title = f"{head}: {title}"
     return title
 
@@ -154,15 +153,15 @@ def chapter_title(step: Step, in_lesson: bool = False) -> str:
 def converged_step(target: ClipSpec | LessonSpec) -> Step:
     """The step whose last frame makes the poster: the converged nudge.
 
-    That is the last "shrink" step (of the first clip, for the lesson); a clip with one nudge
+    That is the last "shrink" step of the first part that shrinks its nudge; one nudge
     has none, so its slope step (then its nudge step) stands in.
     """
     steps = steps_for(target)
-    if isinstance(target, LessonSpec) and target.clips:
-        first = target.clips[0]
-        prefix = f"{first.function.name}-"
-        steps = [s for s in steps if s.spec == first and s.name.startswith(prefix)]
-    for kind in ("shrink", "slope", "nudge"):
+    for part in dict.fromkeys(s.part for s in steps if s.spec is not None):
+        shrinks = [s for s in steps if s.part == part and s.kind == "shrink"]
+        if shrinks:
+            return shrinks[-1]
+    for kind in ("slope", "nudge"):
         found = [s for s in steps if s.kind == kind]
         if found:
             return found[-1]

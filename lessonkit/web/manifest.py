@@ -88,7 +88,7 @@ def clip_facts(spec: ClipSpec) -> dict[str, object]:
 def target_facts(target: ClipSpec | LessonSpec) -> dict[str, object]:
     """The manifest's head: slug, title, kind, the clip's maths (top level) and `clips`."""
     if isinstance(target, LessonSpec):
-        clips = [target.recap, *target.clips]
+        clips = list(target.clips)
         return {
             "slug": target.slug,
             "title": target.title,

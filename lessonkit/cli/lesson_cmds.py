@@ -1,0 +1,70 @@
+"""`lessonkit new` and `lessonkit check`: start a lesson file, and validate one."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from lessonkit.cli.common import friendly_errors
+from lessonkit.errors import LessonError
+
+__all__ = ["new_command", "check_command", "starter_text"]
+
+
+def starter_text(path: Path) -> str:
+    """The commented starter lesson, with its own file name in the examples."""
+    text = resources.files("lessonkit").joinpath("templates/starter.toml").read_text("utf-8")
+    return text.replace("{file}", str(path))
+
+
+@click.command("new")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@friendly_errors
+def new_command(file: Path, force: bool) -> None:
+    """Write a commented starter lesson to FILE (.toml) that renders as it is.
+
+    \b
+    Examples:
+      lessonkit new my-lesson.toml
+      lessonkit check my-lesson.toml
+    """
+    if file.suffix.lower() != ".toml":
+        raise LessonError(f"a lesson file ends in .toml, got {str(file)!r}")
+    if file.exists() and not force:
+        raise LessonError(f"{file} exists: pick another name or pass --force")
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(starter_text(file), encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise LessonError(f"cannot write {file}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {file}: edit it, then `lessonkit preview {file} --watch`")
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True, metavar="LESSON.toml ...")
+@friendly_errors
+def check_command(files: tuple[str, ...]) -> None:
+    """Validate lesson files without rendering: every problem names its line and key.
+
+    \b
+    Examples:
+      lessonkit check my-lesson.toml
+      lessonkit check lessons/*.toml
+    """
+    from lessonkit.lessonfile import load_lesson
+    from lessonkit.storyboard import lesson_steps, total_duration
+
+    for file in files:
+        lesson = load_lesson(file)
+        steps = lesson_steps(lesson)
+        click.echo(
+            f"{file}: ok: {len(lesson.parts)} parts, {len(steps)} steps, "
+            f"{total_duration(steps):.1f} s of video"
+        )
