@@ -13,6 +13,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/run.py
+	$(VENV)/bin/python benchmarks/authoring.py
 
 setup: $(STAMP)
 

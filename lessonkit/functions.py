@@ -79,6 +79,8 @@ class Function:
     domain_min: Fraction | None = None
     #: the x in [lo, hi] where f is undefined or unbounded (poles, domain ends)
     breaks: Callable[[float, float], tuple[float, ...]] = lambda lo, hi: ()
+    #: a hand-set window (the registry's): used as it is whenever it holds the nudges
+    tuned_window: bool = False
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Function) and other.source == self.source
@@ -160,6 +162,7 @@ def _polynomial(
         differentiate=lambda a: Value(polynomial_value(deriv, a)),
         plot=plot,
         coefficients=coeffs,
+        tuned_window=True,
     )
 
 
@@ -220,6 +223,7 @@ FUNCTIONS: tuple[Function, ...] = (
         allows=lambda a: a > 0,
         domain="a > 0",
         domain_min=Fraction(0),
+        tuned_window=True,
     ),
 )
 

@@ -139,6 +139,9 @@ class ClipSpec:
         ys = [float(fn.value(x)) for x in (*self.points,)]
         ys += [float(fn.value(a + self.schedule[0])) for a in self.points]
         x_min, x_max = min(w.x_min, *xs), max(w.x_max, *xs)
+        if not fn.tuned_window:
+            # room right of the last nudge for its Δf label before the readout panel
+            x_max = max(x_max, max(xs) + 0.15 * (x_max - x_min))
         y_min, y_max = min(w.y_min, *ys), max(w.y_max, *ys)
         if (x_min, x_max, y_min, y_max) == (w.x_min, w.x_max, w.y_min, w.y_max):
             return w

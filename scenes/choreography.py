@@ -138,7 +138,7 @@ class LessonDirector:
         self.rig.refresh()
         self.scene.add(self.hud)
         self.play(Create(self.graph.axes), Create(self.graph.curve), run_time=1.5)
-        self.rig.badge.next_to(self.graph.label, DOWN, aligned_edge=LEFT, buff=0.3)
+        self.graph.stack_under_label(self.rig.badge)
         self.hud_in(self.graph.label, self.panel, self.rig.badge, run_time=0.8)
 
     def step_slide(self, step: Step) -> None:
@@ -226,7 +226,7 @@ class LessonDirector:
         )
         rule = MathTypst(f"f'(a) = {fn.derivative_typst}", font_size=palette.SIZE_TITLE)
         rule.set_color(palette.SLOPE)
-        rule.next_to(self.graph.label, DOWN, aligned_edge=LEFT, buff=0.3)
+        self.graph.stack_under_label(rule)
         marks = VGroup()
         placed: list[Mobject] = []
         layout = self.graph.layout

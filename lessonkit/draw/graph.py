@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Axes, MathTypst, VGroup
+from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Axes, MathTypst, Mobject, VGroup
 
 from lessonkit.draw import palette
 from lessonkit.functions import Function
@@ -66,10 +66,44 @@ class FunctionGraph(VGroup):
         super().__init__(self.axes, self.curve, self.label)
 
     def _place_label(self) -> None:
-        """Top-left of the plot area, clear of the curve (every lesson curve rises)."""
+        """In a corner of the plot area clear of the curve: top-left where the curve rises
+        (as every curve of the first lesson does), else the corner it crosses least."""
         w = self.layout.window
-        corner = self.axes.c2p(w.x_min, w.y_max)
-        self.label.move_to(corner + np.array([0.35, -0.1, 0]), aligned_edge=np.array([-1, 1, 0]))
+        points = self.curve.points[:, :2]
+        # the axes cross the plot area when the window holds 0: keep the label off them too
+        if w.x_min < 0 < w.x_max:
+            ys = np.linspace(w.y_min, w.y_max, 200)
+            points = np.vstack([points, [self.axes.c2p(0, y)[:2] for y in ys]])
+        if w.y_min < 0 < w.y_max:
+            xs = np.linspace(w.x_min, w.x_max, 200)
+            points = np.vstack([points, [self.axes.c2p(x, 0)[:2] for x in xs]])
+        best: tuple[int, np.ndarray] | None = None
+        for x, y, inset in (
+            (w.x_min, w.y_max, np.array([0.35, -0.1, 0])),
+            (w.x_min, w.y_min, np.array([0.35, 0.3, 0])),
+            (w.x_max, w.y_max, np.array([-0.2, -0.1, 0])),
+            (w.x_max, w.y_min, np.array([-0.2, 0.3, 0])),
+        ):
+            corner = self.axes.c2p(x, y)
+            edge = np.array([-1 if inset[0] > 0 else 1, 1 if inset[1] < 0 else -1, 0])
+            self.label.move_to(corner + inset, aligned_edge=edge)
+            lo, hi = self.label.get_corner(DL)[:2] - 0.15, self.label.get_corner(UR)[:2] + 0.15
+            hits = int(np.all((points >= lo) & (points <= hi), axis=1).sum())
+            if hits == 0:
+                return
+            if best is None or hits < best[0]:
+                best = (hits, self.label.get_center())
+        assert best is not None
+        self.label.move_to(best[1])
+
+    def stack_under_label(self, mob: Mobject, buff: float = 0.3) -> None:
+        """Put `mob` beside the formula label, into the plot: under a label in a top corner,
+        over one in a bottom corner, aligned on the label's outer side."""
+        w = self.layout.window
+        middle = self.axes.c2p((w.x_min + w.x_max) / 2, (w.y_min + w.y_max) / 2)
+        toward = DOWN if self.label.get_center()[1] >= middle[1] else UP
+        side = LEFT if self.label.get_center()[0] <= middle[0] else RIGHT
+        mob.next_to(self.label, toward, aligned_edge=side, buff=buff)
 
     def fade_ticks(self, zoom: float) -> None:
         """Fade tick marks and numbers out as the camera zooms in (gone from 1.6x): they are

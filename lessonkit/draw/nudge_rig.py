@@ -15,6 +15,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UP,
     Animation,
     Create,
     Dot,
@@ -219,7 +220,9 @@ class NudgeRig:
         # the label goes inside the triangle instead, so the panel never covers it
         panel_edge = self.frame.get_center()[0] + (PANEL_LEFT - 0.1) * self.zoom_scale
         if self.df_label.get_right()[0] > panel_edge:
-            self.df_label.next_to((q + r) / 2, LEFT, buff=buff)
+            # up and left of the right angle: inside a rising triangle, far from the secant;
+            # above a falling one, clear of the Δa label under its top leg
+            self.df_label.move_to(q + buff * (LEFT + UP), aligned_edge=DOWN + RIGHT)
 
     def _show_readouts(self) -> None:
         a, fa, da, fada = self._values()
