@@ -92,6 +92,11 @@ class Function:
         return f"Function({self.source!r})"
 
     @property
+    def called(self) -> str:
+        """How messages name the function: 'log' for a registered one, else its formula."""
+        return self.name if self.source == self.name else self.formula
+
+    @property
     def is_polynomial(self) -> bool:
         return self.coefficients is not None
 
@@ -101,13 +106,13 @@ class Function:
     def value(self, a: Fraction) -> Value:
         """f(a): exact where the inputs make it exact, else WORKING_DIGITS significant digits."""
         if not self.in_domain(a):
-            raise LessonError(f"{self.name} is defined only for {self.domain}, not at a = {a}")
+            raise LessonError(f"{self.called} is defined only for {self.domain}, not at a = {Value(a).text()}")
         return self.evaluate(a)
 
     def derivative(self, a: Fraction) -> Value:
         """f'(a), from the symbolic derivative (never from a difference quotient)."""
         if not self.in_domain(a):
-            raise LessonError(f"{self.name} is defined only for {self.domain}, not at a = {a}")
+            raise LessonError(f"{self.called} is defined only for {self.domain}, not at a = {Value(a).text()}")
         return self.differentiate(a)
 
     def __call__(self, x: float) -> float:

@@ -51,7 +51,7 @@ def check_point(fn: Function, a: Fraction) -> None:
         raise LessonError(f"--at {a} is too large: use a point with |a| <= {MAX_ABS_POINT}")
     if not fn.in_domain(a):
         raise LessonError(
-            f"{fn.name} is defined only for {fn.domain}, so a = {_plain(a)} is outside its domain"
+            f"{fn.called} is defined only for {fn.domain}, so a = {_plain(a)} is outside its domain"
         )
 
 
@@ -112,7 +112,7 @@ def nudge(fn: Function, a: Fraction, da: Fraction, digits: int = SIGNIFICANT_DIG
     check_nudge(da)
     if not fn.in_domain(a + da):
         raise LessonError(
-            f"{fn.name} is defined only for {fn.domain}; a+Δa = {_plain(a + da)} is outside it"
+            f"{fn.called} is defined only for {fn.domain}; a+Δa = {_plain(a + da)} is outside it"
         )
     f_a = fn.value(a)
     f_a_da = fn.value(a + da)
@@ -122,7 +122,7 @@ def nudge(fn: Function, a: Fraction, da: Fraction, digits: int = SIGNIFICANT_DIG
     slope = fn.derivative(a)
     for v in (f_a, f_a_da, ratio, slope):
         if abs(v.q) > Fraction(10**300):
-            raise LessonError(f"{fn.name} at a = {_plain(a)} overflows: choose a smaller point")
+            raise LessonError(f"{fn.called} at a = {_plain(a)} overflows: choose a smaller point")
     return Nudge(fn, Value(a), d, f_a, f_a_da, df, ratio, slope, ratio - slope, digits)
 
 
