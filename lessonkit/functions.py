@@ -106,13 +106,17 @@ class Function:
     def value(self, a: Fraction) -> Value:
         """f(a): exact where the inputs make it exact, else WORKING_DIGITS significant digits."""
         if not self.in_domain(a):
-            raise LessonError(f"{self.called} is defined only for {self.domain}, not at a = {Value(a).text()}")
+            raise LessonError(
+                f"{self.called} is defined only for {self.domain}, not at a = {Value(a).text()}"
+            )
         return self.evaluate(a)
 
     def derivative(self, a: Fraction) -> Value:
         """f'(a), from the symbolic derivative (never from a difference quotient)."""
         if not self.in_domain(a):
-            raise LessonError(f"{self.called} is defined only for {self.domain}, not at a = {Value(a).text()}")
+            raise LessonError(
+                f"{self.called} is defined only for {self.domain}, not at a = {Value(a).text()}"
+            )
         return self.differentiate(a)
 
     def __call__(self, x: float) -> float:

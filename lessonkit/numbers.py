@@ -7,6 +7,7 @@ that 2.001² prints as 4.004001 everywhere and a rounded logarithm is always mar
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
@@ -23,6 +24,11 @@ __all__ = [
 
 #: Significant digits shown for values that are not exact (logarithms and the like).
 SIGNIFICANT_DIGITS = 10
+
+#: Limits on a number typed by an author: digits beyond these cannot be shown or drawn.
+MAX_SIGNIFICANT = 30
+MAX_NUMBER_CHARS = 60
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 #: Working precision for transcendental arithmetic: far beyond what is shown, so that
 #: differences such as log(2.001) - log(2) keep every displayed digit.
@@ -156,15 +162,26 @@ def parse_number(text: str, what: str = "number") -> Fraction:
     ...
     lessonkit.errors.LessonError: --at must be a finite number, got 'nan'
     """
-    cleaned = text.strip().replace("_", "")
+    cleaned = text.strip()
+    shown = cleaned if len(cleaned) <= 24 else cleaned[:20] + "..."
+    if len(cleaned) > MAX_NUMBER_CHARS:
+        raise LessonError(
+            f"{what} {shown!r} is {len(cleaned)} characters long; "
+            f"a number has at most {MAX_SIGNIFICANT} significant digits"
+        )
+    if not _NUMBER.fullmatch(cleaned):
+        if cleaned.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
+            raise LessonError(f"{what} must be a finite number, got {text!r}")
+        raise LessonError(f"{what} must be a decimal number such as 2 or 0.001, got {shown!r}")
     try:
         d = Decimal(cleaned)
     except (InvalidOperation, ValueError):
         raise LessonError(
-            f"{what} must be a decimal number such as 2 or 0.001, got {text!r}"
+            f"{what} must be a decimal number such as 2 or 0.001, got {shown!r}"
         ) from None
-    if not d.is_finite():
-        raise LessonError(f"{what} must be a finite number, got {text!r}")
+    significant = "".join(map(str, d.as_tuple().digits)).strip("0")
+    if len(significant) > MAX_SIGNIFICANT:
+        raise LessonError(f"{what} {shown!r} has more than {MAX_SIGNIFICANT} significant digits")
     if d != 0 and abs(d.adjusted()) > 300:
         raise LessonError(f"{what} {text!r} is too large or too small to draw or print")
     q = Fraction(d)

@@ -6,6 +6,7 @@ handed to scenes, renders and exports, which never re-parse or re-validate anyth
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ __all__ = [
     "QUALITIES",
     "Quality",
     "clip_spec",
+    "short_slug",
     "parse_schedule",
     "default_lesson",
     "NudgePart",
@@ -122,7 +124,7 @@ class ClipSpec:
         parts = [self.function.name, *("a" + _number_slug(a) for a in self.points)]
         if self.schedule != DEFAULT_SCHEDULE:
             parts.append("n" + "_".join(_number_slug(d) for d in self.schedule))
-        return "-".join(parts)
+        return short_slug("-".join(parts))
 
     @property
     def title(self) -> str:
@@ -174,6 +176,24 @@ class ClipSpec:
         data = json.loads(text)
         spec = clip_spec(data["function"], data["points"], data["schedule"])
         return replace(spec, digits=int(data.get("digits", SIGNIFICANT_DIGITS)))
+
+
+#: Longest slug kept whole; longer ones keep a readable start and add a hash of the rest.
+MAX_SLUG = 80
+
+
+def short_slug(slug: str) -> str:
+    """A slug short enough for any file system, still unique and readable.
+
+    >>> short_slug("square-a2-a5")
+    'square-a2-a5'
+    >>> len(short_slug("square-" + "-".join(f"a{i}" for i in range(200))))
+    71
+    """
+    if len(slug) <= MAX_SLUG:
+        return slug
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:10]
+    return slug[:60].rstrip("-_p") + "-" + digest
 
 
 def _window_around(fn: Function, lo: float, hi: float, ys: list[float]) -> Window:

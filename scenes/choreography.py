@@ -7,7 +7,6 @@ Numbers and words come from the step (lessonkit's math); this module only moves 
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from manim import (
@@ -130,11 +129,10 @@ class LessonDirector:
         self.hud = FrameHud()
         first = spec.rows(0)[0]
         self.panel = ReadoutPanel(first)
-        start = self.graph.start_point(float(spec.points[0]))
-        self.rig = NudgeRig(self.frame, self.graph, self.panel, first, start)
+        start = self.graph.start_value(float(spec.points[0]))
+        self.rig = NudgeRig(self.frame, self.graph, self.panel, first, float(start))
         # rest the readouts on the start point's own exact values until the slide
-        start_q = Fraction(start).limit_denominator(10**6)
-        self.rig.aim(nudge(spec.function, start_q, first.da.q, spec.digits))
+        self.rig.aim(nudge(spec.function, start, first.da.q, spec.digits))
         self.rig.refresh()
         self.scene.add(self.hud)
         self.play(Create(self.graph.axes), Create(self.graph.curve), run_time=1.5)

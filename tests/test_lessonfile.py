@@ -20,6 +20,10 @@ F = Fraction
 FILE = "my-lesson.toml"
 
 
+#: Lines 1 to 3 of most lessons below: a title, then a part for the function square.
+SQUARE = ('title = "T"', "[[part]]", 'function = "square"')
+
+
 def lesson(*rows: str) -> str:
     """A lesson file's text: one row per line, so row k is line k."""
     return "\n".join(rows) + "\n"
@@ -56,15 +60,7 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "unknown card key, did you mean",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "[[part]]",
-            'card = "text"',
-            'lines = ["x"]',
-            'headng = "H"',
-        ),
+        (*SQUARE, "[[part]]", 'card = "text"', 'lines = ["x"]', 'headng = "H"'),
         "7: part 2, headng: unknown key of a card 'headng'; did you mean 'heading'?",
     ),
     (
@@ -89,7 +85,7 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "part without function or card",
-        ('title = "T"', "[[part]]", 'function = "square"', "", "[[part]]", 'label = "x"'),
+        (*SQUARE, "", "[[part]]", 'label = "x"'),
         '5: part 2: a part needs a function (a nudge part) or card = "rules"/"text"',
     ),
     (
@@ -104,7 +100,7 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "nudges not shrinking",
-        ('title = "T"', "[[part]]", 'function = "square"', "points = [2]", "nudges = [0.1, 1]"),
+        (*SQUARE, "points = [2]", "nudges = [0.1, 1]"),
         "5: part 1, nudges: nudges must shrink: list them from largest to smallest",
     ),
     (
@@ -114,50 +110,48 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "repeated nudge",
-        ('title = "T"', "[[part]]", 'function = "square"', "nudges = [1, 1]"),
+        (*SQUARE, "nudges = [1, 1]"),
         "4: part 1, nudges: each nudge may appear only once",
     ),
     (
         "negative nudge",
-        ('title = "T"', "[[part]]", 'function = "square"', "nudges = [1, -0.1]"),
+        (*SQUARE, "nudges = [1, -0.1]"),
         "4: part 1, nudges: a nudge must be positive (Δa > 0), got -0.1",
     ),
     (
         "word in points",
-        ('title = "T"', "[[part]]", 'function = "square"', 'points = [2, "two"]'),
+        (*SQUARE, 'points = [2, "two"]'),
         "4: part 1, points: point must be a decimal number such as 2 or 0.001, got 'two'",
     ),
     (
         "boolean in points",
-        ('title = "T"', "[[part]]", 'function = "square"', "points = [true]"),
+        (*SQUARE, "points = [true]"),
         "4: part 1, points: point must be a number, got true",
     ),
     (
         "list in points",
-        ('title = "T"', "[[part]]", 'function = "square"', "points = [2, [3]]"),
+        (*SQUARE, "points = [2, [3]]"),
         "4: part 1, points: point must be a number such as 2 or 0.001, got [3]",
     ),
     (
         "duplicate points",
-        ('title = "T"', "[[part]]", 'function = "square"', "points = [2, 5, 2.0]"),
+        (*SQUARE, "points = [2, 5, 2.0]"),
         "4: part 1, points: each point may appear only once",
     ),
     (
         "empty points",
-        ('title = "T"', "[[part]]", 'function = "square"', "points = []"),
+        (*SQUARE, "points = []"),
         "4: part 1, points: give a list of numbers, e.g. [2, 5], got []",
     ),
     (
         "points as text",
-        ('title = "T"', "[[part]]", 'function = "square"', 'points = "2"'),
+        (*SQUARE, 'points = "2"'),
         "4: part 1, points: give a list of numbers, e.g. [2, 5], got '2'",
     ),
     (
         "bad placeholder in a captions table",
         (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
+            *SQUARE,
             "points = [2]",
             "",
             "[part.captions]",
@@ -182,13 +176,7 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "bad placeholder in an inline captions table",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "points = [2]",
-            'captions = { nudge = "Δf is {dff}." }',
-        ),
+        (*SQUARE, "points = [2]", 'captions = { nudge = "Δf is {dff}." }'),
         "5: part 1, captions.nudge: unknown placeholder {dff}; did you mean {df}? this step "
         "has {a}, {da}, {derivative}, {df}, {f_a}, {f_a_da}, {formula}, {gap}, {points}, "
         "{ratio}, {slope}, {title}",
@@ -196,9 +184,7 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     (
         "bad placeholder in a step-name caption of the second part",
         (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
+            *SQUARE,
             "[part.captions]",
             'graph = "ok."',
             "[[part]]",
@@ -214,27 +200,20 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "bad placeholder in a dotted, quoted step-name caption key",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "points = [2]",
-            "",
-            """captions . 'slope-a2' = "{=slop}." """,
-        ),
+        (*SQUARE, "points = [2]", "", """captions . 'slope-a2' = "{=slop}." """),
         "6: part 1, captions.slope-a2: unknown placeholder {slop}; did you mean {slope}? this "
         "step has {a}, {da}, {derivative}, {df}, {f_a}, {f_a_da}, {formula}, {gap}, {points}, "
         "{ratio}, {slope}, {title}",
     ),
     (
         "stray brace in a caption",
-        ('title = "T"', "[[part]]", 'function = "square"', "[part.captions]", 'rule = "a { b."'),
+        (*SQUARE, "[part.captions]", 'rule = "a { b."'),
         "5: part 1, captions.rule: a lone '{' in 'a { b.'; write {{ or }} for a brace, or "
         "{name} for a value",
     ),
     (
         "relation on a text value",
-        ('title = "T"', "[[part]]", 'function = "square"', "", 'captions.graph = "{=title}."'),
+        (*SQUARE, "", 'captions.graph = "{=title}."'),
         "5: part 1, captions.graph: {=title} is text, not a number: write {title}",
     ),
     (
@@ -245,49 +224,34 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "bad placeholder in a card caption",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "[[part]]",
-            'card = "text"',
-            'lines = ["a"]',
-            'caption = "{txt}."',
-        ),
+        (*SQUARE, "[[part]]", 'card = "text"', 'lines = ["a"]', 'caption = "{txt}."'),
         "7: part 2, caption: unknown placeholder {txt}; did you mean {text}? this step has "
         "{heading}, {text}",
     ),
     (
         "caption key that is not a step kind, did you mean",
-        ('title = "T"', "[[part]]", 'function = "square"', "[part.captions]", 'nudg = "x."'),
+        (*SQUARE, "[part.captions]", 'nudg = "x."'),
         "5: part 1, captions.nudg: no step 'nudg' in this part; did you mean 'nudge'?",
     ),
     (
         "caption key that is not a step of this part",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "points = [2]",
-            "[part.captions]",
-            '"slope-a7" = "x."',
-        ),
+        (*SQUARE, "points = [2]", "[part.captions]", '"slope-a7" = "x."'),
         "6: part 1, captions.slope-a7: no step 'slope-a7' in this part; did you mean 'slope-a2'?",
     ),
     (
         "caption key far from any step",
-        ('title = "T"', "[[part]]", 'function = "square"', "[part.captions]", 'zzz = "x."'),
+        (*SQUARE, "[part.captions]", 'zzz = "x."'),
         "5: part 1, captions.zzz: no step 'zzz' in this part; use a step kind: graph, slide, "
         "nudge, shrink, slope, leftover, rule",
     ),
     (
         "caption that is not text",
-        ('title = "T"', "[[part]]", 'function = "square"', "[part.captions]", "nudge = 3"),
+        (*SQUARE, "[part.captions]", "nudge = 3"),
         "5: part 1, captions.nudge: a caption is text in quotes, got 3",
     ),
     (
         "captions not a table",
-        ('title = "T"', "[[part]]", 'function = "square"', 'captions = "x"'),
+        (*SQUARE, 'captions = "x"'),
         "4: part 1, captions: write captions as a table: [part.captions]",
     ),
     (
@@ -309,63 +273,27 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "rules card right after another rules card",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "[[part]]",
-            'card = "rules"',
-            "[[part]]",
-            'card = "rules"',
-        ),
+        (*SQUARE, "[[part]]", 'card = "rules"', "[[part]]", 'card = "rules"'),
         "7: part 3, card: a rules card needs nudge parts before it to list",
     ),
     (
         "rules card with lines",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "[[part]]",
-            'card = "rules"',
-            'lines = ["x"]',
-        ),
+        (*SQUARE, "[[part]]", 'card = "rules"', 'lines = ["x"]'),
         "6: part 2, lines: a rules card lists the rules itself: drop lines",
     ),
     (
         "text card without lines",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "[[part]]",
-            'card = "text"',
-            'heading = "H"',
-        ),
+        (*SQUARE, "[[part]]", 'card = "text"', 'heading = "H"'),
         '4: part 2, lines: a text card needs lines = ["...", "..."]',
     ),
     (
         "text card with no lines in its list",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "[[part]]",
-            'card = "text"',
-            "lines = []",
-        ),
+        (*SQUARE, "[[part]]", 'card = "text"', "lines = []"),
         '6: part 2, lines: a text card needs lines = ["...", "..."]',
     ),
     (
         "text card with an empty line",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "[[part]]",
-            'card = "text"',
-            'lines = ["a", "  "]',
-        ),
+        (*SQUARE, "[[part]]", 'card = "text"', 'lines = ["a", "  "]'),
         "6: part 2, lines: a line of a text card is empty",
     ),
     (
@@ -375,37 +303,22 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "card duration out of range",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "[[part]]",
-            'card = "text"',
-            'lines = ["a"]',
-            "duration = 500",
-        ),
+        (*SQUARE, "[[part]]", 'card = "text"', 'lines = ["a"]', "duration = 500"),
         "7: part 2, duration: a card stays between 1 and 120 seconds",
     ),
     (
         "bad part name",
-        ('title = "T"', "[[part]]", 'function = "square"', 'name = "My Part"'),
+        (*SQUARE, 'name = "My Part"'),
         "4: part 1, name: a name is lower-case letters, digits and '-', at most 40, got 'My Part'",
     ),
     (
         "part name taken",
-        (
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
-            "[[part]]",
-            'function = "cube"',
-            'name = "square"',
-        ),
+        (*SQUARE, "[[part]]", 'function = "cube"', 'name = "square"'),
         "6: part 2, name: another part is already named 'square'",
     ),
     (
         "part named like the title card",
-        ('title = "T"', "[[part]]", 'function = "square"', 'name = "title"'),
+        (*SQUARE, 'name = "title"'),
         "4: part 1, name: another part is already named 'title'",
     ),
     (
@@ -445,7 +358,7 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "in_rules not a boolean",
-        ('title = "T"', "[[part]]", 'function = "square"', 'in_rules = "no"'),
+        (*SQUARE, 'in_rules = "no"'),
         "4: part 1, in_rules: must be true or false, got 'no'",
     ),
     (
@@ -495,7 +408,7 @@ def test_bad_toml_syntax_names_the_line(rows: tuple[str, ...], line: int) -> Non
 
 
 def test_bad_toml_at_the_end_of_the_file_names_the_last_line() -> None:
-    message = error(lesson('title = "T"', "[[part]]", 'function = "square"', "points = ["))
+    message = error(lesson(*SQUARE, "points = ["))
     assert message.startswith(f"{FILE}:4: not valid TOML: "), message
     assert message.endswith("at the end of the file"), message
 
@@ -503,7 +416,7 @@ def test_bad_toml_at_the_end_of_the_file_names_the_last_line() -> None:
 # -- reading files -----------------------------------------------------------------------------
 def test_load_lesson_takes_the_slug_from_the_file_name(tmp_path: Path) -> None:
     path = tmp_path / "My Lesson_2.toml"
-    path.write_text(lesson('title = "T"', "[[part]]", 'function = "square"'), encoding="utf-8")
+    path.write_text(lesson(*SQUARE), encoding="utf-8")
     assert load_lesson(path).slug == "my-lesson-2"
     path.write_text(
         lesson('title = "T"', 'slug = "chosen"', "[[part]]", 'function = "square"'),
@@ -591,9 +504,7 @@ def test_without_nudges_parts_use_the_default_schedule() -> None:
 def test_two_parts_of_one_function_get_unique_names() -> None:
     spec = parse_lesson(
         lesson(
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
+            *SQUARE,
             "[[part]]",
             'function = "a^2"',
             "points = [3]",
@@ -608,9 +519,7 @@ def test_two_parts_of_one_function_get_unique_names() -> None:
 def test_text_cards_get_unique_names() -> None:
     spec = parse_lesson(
         lesson(
-            'title = "T"',
-            "[[part]]",
-            'function = "square"',
+            *SQUARE,
             "[[part]]",
             'card = "text"',
             'lines = ["a"]',

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from lessonkit import __version__
@@ -43,4 +45,7 @@ cli.add_command(check_command)
 
 def main() -> None:
     """Console-script entry point."""
+    # Ctrl-C must stop a render cleanly even when the parent started us with SIGINT ignored
+    # (background jobs of a non-interactive shell): lessonkit cleans up and says one line
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     cli(prog_name="lessonkit")

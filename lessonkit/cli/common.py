@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from lessonkit.errors import LessonError
+from lessonkit.fsutil import os_error_line
 from lessonkit.spec import (
     QUALITIES,
     ClipSpec,
@@ -34,6 +36,7 @@ __all__ = [
     "quality_option",
     "fps_option",
     "failure_in_one_line",
+    "tell",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,8 +75,19 @@ def failure_in_one_line(what: str) -> Iterator[None]:
         yield
     except LessonError:
         raise
+    except OSError as exc:
+        raise LessonError(os_error_line(exc, f"{what} failed")) from exc
     except Exception as exc:
-        raise LessonError(f"{what} failed: {type(exc).__name__}: {exc}") from exc
+        if isinstance(exc.__cause__ or exc.__context__, OSError):
+            cause = exc.__cause__ or exc.__context__
+            assert isinstance(cause, OSError)
+            raise LessonError(os_error_line(cause, f"{what} failed")) from exc
+        raise LessonError(f"{what} failed: {type(exc).__name__}: {str(exc)[:300]}") from exc
+
+
+def tell(message: str) -> None:
+    """A progress or warning line for the user, on stderr (stdout carries the results)."""
+    click.echo(message, err=True)
 
 
 points_option = click.option(
@@ -120,10 +134,10 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
     """'192x108' -> (192, 108); both even, as video encoders require."""
     if text is None:
         return None
-    try:
-        w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise LessonError(f"--size must look like 1280x720, got {text!r}") from None
+    m = re.fullmatch(r"(\d{1,5})[xX](\d{1,5})", text)
+    if m is None:
+        raise LessonError(f"--size must look like 1280x720, got {text[:30]!r}")
+    w, h = int(m.group(1)), int(m.group(2))
     if w < 16 or h < 16 or w % 2 or h % 2:
         raise LessonError(f"--size needs even numbers of at least 16 pixels, got {text!r}")
     return w, h

@@ -19,6 +19,7 @@ from lessonkit.cli.common import (
     points_option,
     quality_option,
     size_option,
+    tell,
 )
 from lessonkit.spec import QUALITIES
 
@@ -89,7 +90,7 @@ def export_command(
         )
         click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
         with failure_in_one_line(f"exporting {target.slug}"):
-            result = render(job)
+            result = render(job, say=tell)
             how = "reused identical render" if result.cached else "rendered"
             click.echo(f"{how} {target.slug} in {result.seconds:.1f} s; exporting ...", err=True)
             bundle = write_bundle(

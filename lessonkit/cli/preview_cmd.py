@@ -18,6 +18,7 @@ from lessonkit.cli.common import (
     parse_size,
     points_option,
     size_option,
+    tell,
 )
 from lessonkit.errors import LessonError
 from lessonkit.spec import QUALITIES
@@ -115,7 +116,7 @@ def preview_command(
             size=parse_size(size),
         )
         with failure_in_one_line(f"preview of {target.slug}"):
-            result = render(job)
+            result = render(job, say=tell)
         if result.video is not None:
             click.echo(f"clip:   {result.video}")
         if result.stills:

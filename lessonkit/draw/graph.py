@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Axes, MathTypst, Mobject, VGroup
 
@@ -128,6 +130,17 @@ class FunctionGraph(VGroup):
         ticks = np.arange(w.x_min, target, w.x_step)
         inside = [float(t) for t in ticks if t >= lo and t < target]
         return inside[-1] if inside and inside[-1] < target else lo
+
+    def start_value(self, target: float) -> Fraction:
+        """`start_point` as a short exact decimal inside f's domain, for the readouts to
+        print: a tick stays exact (1, 2.5), a curve's first visible x is rounded to a few
+        digits, never to 0 (log a near a = 1e-9 starts at a small positive a)."""
+        x = self.start_point(target)
+        for text in (repr(x), format(x, ".3g"), format(x, ".2g")):
+            q = Fraction(text)
+            if len(text) <= 10 and self.fn.in_domain(q):
+                return q
+        return Fraction(target)  # the target itself is in the domain (the spec checked it)
 
     def point(self, x: float) -> np.ndarray:
         """Scene point of (x, f(x))."""

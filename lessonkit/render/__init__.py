@@ -12,12 +12,13 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lessonkit import __version__
 from lessonkit.errors import LessonError
+from lessonkit.fsutil import output_lock, pid_alive, remove_stale, staging_name
 from lessonkit.spec import QUALITIES, ClipSpec, LessonSpec, Quality
 
 __all__ = [
@@ -139,36 +140,98 @@ def _save_png(path: Path, rgba: object) -> None:
     Image.fromarray(rgba).convert("RGB").save(path)  # type: ignore[arg-type]
 
 
-def render(job: RenderJob) -> RenderResult:
+def render(job: RenderJob, say: Callable[[str], None] | None = None) -> RenderResult:
     """Render `job`, or return the finished files of an identical earlier render.
 
-    A cached video that lacks requested stills gets them from a stills-only pass
-    (animations skipped: seconds), not from a second full render.
+    A cached video is reused only when its key file names this job and the video still has
+    the size and hash recorded when it was made; a damaged one is rendered again (and `say`
+    is told why). A cached video that lacks requested stills gets them from a stills-only
+    pass (animations skipped: seconds), not from a second full render. Renders of one
+    output take turns under a lock, so concurrent processes never mix their files.
     """
     if job.fmt not in FORMATS:
         raise LessonError(f"unknown format {job.fmt!r}; choose one of {', '.join(FORMATS)}")
     start = time.perf_counter()
     out_dir = video_dir(job)
-    stamp = out_dir / f".{job.slug}.{job.fmt}.key"
-    result = _existing(job, out_dir)
-    cached = (
-        job.use_cache
-        and not job.stills_only
-        and result is not None
-        and stamp.exists()
-        and stamp.read_text() == job.key()
-    )
-    if cached and result is not None:
-        if job.stills and not result.stills:
-            result.stills = _render_now(replace(job, stills_only=True), out_dir).stills
-        result.seconds = time.perf_counter() - start
-        result.cached = True
-        return result
-    result = _render_now(job, out_dir)
-    if not job.stills_only and result.video is not None:
-        stamp.write_text(job.key())  # written last: a key means the files beside it are whole
+    lock = out_dir.parent / f".{out_dir.name}.lock"
+    with output_lock(lock, f"{job.slug} at {job.folder}", say):
+        _clean_stale(job, out_dir)
+        stamp = _stamp_path(job, out_dir)
+        result = _existing(job, out_dir)
+        cached = False
+        if job.use_cache and not job.stills_only and result is not None:
+            problem = _stamp_problem(stamp, job, result)
+            cached = problem is None
+            if problem and problem != "no key" and say is not None:
+                say(f"the cached render of {job.slug} {problem}: rendering it again")
+        if cached and result is not None:
+            if job.stills and not result.stills:
+                result.stills = _render_now(replace(job, stills_only=True), out_dir).stills
+            result.seconds = time.perf_counter() - start
+            result.cached = True
+            return result
+        result = _render_now(job, out_dir)
+        if not job.stills_only and result.video is not None:
+            _write_stamp(stamp, job, result.video)  # last: a key means whole files beside it
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _stamp_path(job: RenderJob, out_dir: Path) -> Path:
+    """The key file: which job made the files beside it, and the video's size and hash."""
+    return out_dir / f".{job.slug}.{job.fmt}.key"
+
+
+def _stamp_problem(stamp: Path, job: RenderJob, result: RenderResult) -> str | None:
+    """Why a cached render may not be reused, or None when it may."""
+    try:
+        recorded = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        return "no key"
+    if not isinstance(recorded, dict) or recorded.get("key") != job.key():
+        return "no key"
+    video = result.video
+    assert video is not None
+    size = video.stat().st_size
+    if size != recorded.get("bytes"):
+        return f"is damaged ({size} bytes, {recorded.get('bytes')} when made)"
+    if _sha256(video) != recorded.get("sha256"):
+        return "is damaged (its content changed since it was made)"
+    if result.sections is None or result.captions is None:
+        return "lacks its sections or captions"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _write_stamp(stamp: Path, job: RenderJob, video: Path) -> None:
+    record = {"key": job.key(), "bytes": video.stat().st_size, "sha256": _sha256(video)}
+    tmp = stamp.with_name(stamp.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(record))
+    os.replace(tmp, stamp)
+
+
+def _clean_stale(job: RenderJob, out_dir: Path) -> None:
+    """Remove what killed renders of this output left: staging, partial movies, old stills."""
+    sdir = stills_dir(job)
+    for parent, prefix in (
+        (out_dir.parent, f".staging-{out_dir.name}-"),
+        (out_dir.parent, f".partial-{out_dir.name}-"),
+        (sdir.parent, f".staging-{sdir.name}-"),
+        (sdir.parent, f".old-{sdir.name}-"),
+        (out_dir, ".old-"),
+    ):
+        remove_stale(parent, prefix)
+    for tmp in out_dir.glob(".*.tmp") if out_dir.is_dir() else ():
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            tmp.unlink(missing_ok=True)
 
 
 def _existing(job: RenderJob, out_dir: Path) -> RenderResult | None:
@@ -183,17 +246,6 @@ def _existing(job: RenderJob, out_dir: Path) -> RenderResult | None:
     )
 
 
-def _remove_partials(job: RenderJob) -> None:
-    """Delete Manim's per-play segments once joined (caching is off: nothing reuses them)."""
-    partial = job.media_dir / "partial"
-    shutil.rmtree(partial / job.slug / job.folder, ignore_errors=True)
-    for folder in (partial / job.slug, partial):
-        try:
-            folder.rmdir()  # only when empty: another render may be using it
-        except OSError:
-            break
-
-
 def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
     from manim import tempconfig
 
@@ -203,13 +255,15 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
     movie = not job.stills_only and job.fmt != "png"
     # Manim writes into a staging folder; finished files are renamed into place, so a failed
     # or interrupted render never leaves a half-written file where a good one was
-    staging = out_dir.parent / f".staging-{out_dir.name}-{os.getpid()}"
+    staging = out_dir.parent / staging_name(f".staging-{out_dir.name}-")
+    # this render's own per-play segments: no other process writes or deletes them
+    partial = out_dir.parent / staging_name(f".partial-{out_dir.name}-")
     shutil.rmtree(staging, ignore_errors=True)
     cfg = {
         "media_dir": str(job.media_dir),
         "video_dir": str(staging),
         "images_dir": str(stills_dir(job)),
-        "partial_movie_dir": str(job.media_dir / "partial" / job.slug / job.folder),
+        "partial_movie_dir": str(partial),
         "output_file": job.slug,
         "pixel_width": width,
         "pixel_height": height,
@@ -220,7 +274,8 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
         "save_last_frame": False,
         "disable_caching": True,
         "flush_cache": False,
-        "verbosity": "WARNING",
+        # failures reach the user as one line from lessonkit, not as Manim's log
+        "verbosity": "CRITICAL",
         # Manim's bars on a terminal; in logs and CI they would print thousands of lines
         "progress_bar": "display" if _show_progress() else "none",
         "max_files_cached": -1,
@@ -257,6 +312,8 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
                 scene.cut_animations = True
             scene.render()
         if movie:
+            # from here the files beside the key change: it no longer vouches for them
+            _stamp_path(job, out_dir).unlink(missing_ok=True)
             _publish(staging, out_dir)
         if want_stills and job.only is not None:
             sdir.mkdir(parents=True, exist_ok=True)  # some steps: replace just their stills
@@ -271,7 +328,7 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(still_stage, ignore_errors=True)
-        _remove_partials(job)
+        shutil.rmtree(partial, ignore_errors=True)
     if not movie:
         return RenderResult(job, None, None, None, still_paths)
     result = _existing(job, out_dir)

@@ -2,11 +2,13 @@
 
 `write_bundle` turns a finished render (lessonkit.render) into the bundle: a fast-start MP4,
 a VP9 WebM, the poster, a looping GIF, WebVTT captions and chapters, embed.html and
-manifest.json. Each file is written atomically; the manifest is written last.
+manifest.json. The bundle is written whole in a staging folder and swapped in at once.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lessonkit.errors import LessonError
+from lessonkit.fsutil import exchange, output_lock, remove_stale, staging_name
 from lessonkit.render import RenderResult
 from lessonkit.spec import LessonSpec
 from lessonkit.web.captions import captions_vtt, chapters_vtt
@@ -32,7 +35,6 @@ from lessonkit.web.preview import MAX_BYTES, write_gif, write_poster
 __all__ = ["WEB_FOLDER", "Bundle", "web_root", "bundle_dir", "write_bundle"]
 
 WEB_FOLDER = "web"
-_OURS = (".mp4", ".webm", ".gif", ".webp", ".vtt", ".jpg", ".png", ".html", ".json")
 
 
 @dataclass
@@ -76,12 +78,71 @@ def write_bundle(
     """Write <root>/<slug>/ from a finished render (root: the render's media/web/)."""
     say = log or (lambda _: None)
     start = time.perf_counter()
-    job, target = result.job, result.job.target
+    job = result.job
     if result.video is None or not result.video.exists():
         raise LessonError(f"the render of {job.slug} has no video to export")
     slug = job.slug
-    folder = (root if root is not None else web_root(job.media_dir)) / slug
-    folder.mkdir(parents=True, exist_ok=True)
+    parent = root if root is not None else web_root(job.media_dir)
+    final = parent / slug
+    parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(parent / f".{slug}.lock", f"the web bundle {slug}", say):
+        for prefix in (f".{slug}.staging-", f".{slug}.old-"):
+            remove_stale(parent, prefix)  # what an interrupted export left
+        # written whole in a staging folder, then swapped in: a reader (or `site`) sees
+        # the old bundle or the new one, never a mix of the two
+        folder = parent / staging_name(f".{slug}.staging-")
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        try:
+            manifest, names = _write_files(result, folder, slug, gif_bytes, say)
+            _keep_foreign(final, folder, slug)
+            exchange(folder, final)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)  # after the swap: the old bundle
+    files = [final / name for name in names]
+    return Bundle(final, manifest, files, time.perf_counter() - start)
+
+
+_OURS = (".mp4", ".webm", ".gif", ".webp", ".vtt", ".jpg", ".png", ".html", ".json")
+
+
+def _ours(name: str, slug: str) -> bool:
+    """A file name an export writes (or wrote in an earlier version of the bundle)."""
+    return Path(name).suffix in _OURS and (
+        name.startswith(f"{slug}.")
+        or name.startswith("poster.")
+        or (name.startswith("captions.") and name.endswith(".vtt"))
+        or name in ("chapters.vtt", "embed.html", "manifest.json")
+    )
+
+
+def _keep_foreign(old: Path, new: Path, slug: str) -> None:
+    """Carry what the author put in the old bundle (notes, extra pages) into the new one;
+    lessonkit's own files are the new export's (a stale GIF or WebP is dropped)."""
+    if not old.is_dir():
+        return
+    for item in old.iterdir():
+        if _ours(item.name, slug) or (new / item.name).exists():
+            continue
+        if item.is_dir():
+            shutil.copytree(item, new / item.name, symlinks=True)
+        else:
+            try:
+                os.link(item, new / item.name)
+            except OSError:
+                shutil.copy2(item, new / item.name)
+
+
+def _write_files(
+    result: RenderResult,
+    folder: Path,
+    slug: str,
+    gif_bytes: int,
+    say: Callable[[str], None],
+) -> tuple[dict[str, Any], list[str]]:
+    """Every file of the bundle into `folder`; the manifest and the files' names."""
+    job, target = result.job, result.job.target
+    assert result.video is not None
 
     mp4 = web_mp4(result.video, folder / f"{slug}.mp4")
     in_lesson = isinstance(target, LessonSpec)
@@ -169,21 +230,5 @@ def write_bundle(
     embed = write_text(folder / "embed.html", embed_document(manifest))
     manifest["files"].append(describe(embed, "embed"))
     files = [p for p, _ in roles] + [embed]
-    _remove_stale(folder, {p.name for p in files} | {"manifest.json"})
     files.append(write_manifest(folder / "manifest.json", manifest))
-    return Bundle(folder, manifest, files, time.perf_counter() - start)
-
-
-def _remove_stale(folder: Path, keep: set[str]) -> None:
-    """Delete files an earlier export left that this one does not write (e.g. an old GIF)."""
-    slug = folder.name
-    for path in folder.iterdir():
-        name = path.name
-        ours = (
-            name.startswith(f"{slug}.")
-            or name.startswith("poster.")
-            or (name.startswith("captions.") and name.endswith(".vtt"))
-            or name in ("chapters.vtt", "embed.html")
-        )
-        if path.is_file() and ours and path.suffix in _OURS and name not in keep:
-            path.unlink()
+    return manifest, [p.name for p in files]

@@ -1,0 +1,134 @@
+"""Files that several lessonkit processes share safely: a lock per output, staging folders
+that a killed run leaves behind and the next run removes, atomic folder swaps, and file
+system errors said in one line.
+
+Every output (a render's video folder, a web bundle) is written in a staging folder named
+with the writer's pid and then moved into place, under the output's lock, so a reader sees
+the old result or the new one, whole, and two writers take turns instead of colliding.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = [
+    "output_lock",
+    "remove_stale",
+    "staging_name",
+    "exchange",
+    "os_error_line",
+    "pid_alive",
+]
+
+
+def pid_alive(pid: int) -> bool:
+    """True while a process with this pid exists (ours included)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def staging_name(prefix: str) -> str:
+    """'<prefix><pid>': a staging name that says which process owns it."""
+    return f"{prefix}{os.getpid()}"
+
+
+def remove_stale(parent: Path, prefix: str) -> list[Path]:
+    """Delete `parent/<prefix><pid>` entries whose process is gone (a killed run's staging);
+    a live process's staging is left alone. Returns what was removed."""
+    removed: list[Path] = []
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = re.fullmatch(re.escape(prefix) + r"(\d+)", entry.name)
+        if m and not pid_alive(int(m.group(1))):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
+
+
+@contextmanager
+def output_lock(
+    lock_file: Path, what: str, say: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_file` (created if missing) while the block runs.
+
+    When another process holds it, say once what we wait for, then wait: two renders of one
+    clip take turns, and the second usually finds the first one's result in the cache.
+    """
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if say is not None:
+                say(f"waiting for another lessonkit process writing {what} ...")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(new: Path, target: Path) -> None:
+    """Put folder `new` where `target` is; `new` then holds the old contents (delete it).
+
+    With Linux's renameat2(RENAME_EXCHANGE) the two names swap in one step, so `target` is
+    never missing; elsewhere `target` is moved aside first and is absent for an instant.
+    """
+    if not target.exists():
+        os.replace(new, target)
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        result = renameat2(
+            _AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE
+        )
+        if result == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(target))
+    aside = target.with_name(target.name + ".swap")
+    shutil.rmtree(aside, ignore_errors=True)
+    os.replace(target, aside)
+    os.replace(new, target)
+    os.replace(aside, new)
+
+
+def os_error_line(exc: OSError, what: str) -> str:
+    """One line for a file system failure: what failed, why, and what to do."""
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    if exc.errno == errno.ENOSPC:
+        return f"{what}: out of disk space{where}; free some space and run it again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{what}: permission denied{where}; choose a folder you can write (--output-dir)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{what}: a file name is too long for this file system"
+    reason = exc.strerror or type(exc).__name__
+    return f"{what}: {reason}{where}"
