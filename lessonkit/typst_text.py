@@ -6,9 +6,21 @@ they are escaped here, and a line break in the text becomes a Typst line break.
 
 from __future__ import annotations
 
-__all__ = ["markup"]
+__all__ = ["markup", "substitute_point"]
 
 _SPECIAL = set('\\*_#$@<>[]`~=-+/"')
+
+
+def substitute_point(template: str, point: str) -> str:
+    """f'(a) with the point's text for "{a}", in parentheses when it is negative.
+
+    >>> substitute_point("6 dot {a}", "-1"), substitute_point("3 dot ({a})^2", "-2")
+    ('6 dot (-1)', '3 dot (-2)^2')
+    >>> substitute_point("2 dot {a}", "5")
+    '2 dot 5'
+    """
+    wrapped = f"({point})" if point.startswith("-") else point
+    return template.replace("({a})", f"({point})").replace("{a}", wrapped)
 
 
 def markup(text: str) -> str:

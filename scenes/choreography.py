@@ -45,7 +45,7 @@ from lessonkit.draw.readouts import (
 from lessonkit.layout import layout_for
 from lessonkit.nudge import nudge
 from lessonkit.storyboard import Step
-from lessonkit.typst_text import markup
+from lessonkit.typst_text import markup, substitute_point
 
 __all__ = ["LessonDirector"]
 
@@ -125,7 +125,7 @@ class LessonDirector:
         spec = step.spec
         assert spec is not None
         self.in_clip = True
-        self.graph = FunctionGraph(spec.function, layout_for(spec.window))
+        self.graph = FunctionGraph(spec.function, layout_for(spec.window), spec.points)
         self.hud = FrameHud()
         first = spec.rows(0)[0]
         self.panel = ReadoutPanel(first)
@@ -234,7 +234,7 @@ class LessonDirector:
             seg = Line([0, 0, 0], [layout.x_unit, float(slope) * layout.y_unit, 0])
             seg.set_length(1.6).move_to(p).set_stroke(palette.SLOPE, 4)
             at = _text(a)
-            sub = fn.derivative_at_typst.format(a=at)
+            sub = substitute_point(fn.derivative_at_typst, at)
             rel = "=" if slope.shows_exactly else "approx"
             shown = slope.text(spec.digits)
             middle = "" if sub == shown else f"{sub} {rel} "
@@ -249,6 +249,7 @@ class LessonDirector:
                 p,
                 obstacles=[rule, self.graph.label, *placed, *self.graph.tick_labels()],
                 curve_points=self.graph.curve.points,
+                within=self.graph.picture_box,
             )
             placed.append(label)
             marks.add(VGroup(seg, label))

@@ -517,3 +517,17 @@ def test_table_of_a_lesson_file_refuses_points(monkeypatch: pytest.MonkeyPatch) 
     assert result.stderr == (
         "Error: a lesson file sets its own points and nudges: drop --at/--nudge\n"
     )
+
+
+def test_table_of_a_lesson_file_for_tools_is_one_document() -> None:
+    """JSON: one list with a table per nudge part; CSV: one header, then every part's rows."""
+    shipped = str(ROOT / SHIPPED)
+    as_json = CliRunner().invoke(cli, ["table", shipped, "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    tables = json.loads(as_json.stdout)
+    assert [t["formula"] for t in tables] == ["3a", "a²", "a³", "log a"]
+    assert tables[1]["rows"][-1]["f_a_plus_da"] == "25.010001"  # a² at 5, Δa = 0.001
+    as_csv = CliRunner().invoke(cli, ["table", shipped, "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert rows[0][0] == "function" and sum(r[0] == "function" for r in rows) == 1
+    assert [r[0] for r in rows[1:]] == ["linear"] * 2 + ["square"] * 8 + ["cube"] * 4 + ["log"] * 4

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from lessonkit.cli.common import friendly_errors, points_option
@@ -61,6 +63,18 @@ def table_command(
     else:
         fn = get_function(function)
         clips = (clip_spec(fn, list(points) or None, list(parse_schedule(nudges) or ())),)
-    for i, spec in enumerate(clips):
-        rows = convergence_table(spec.function, spec.points, spec.schedule, spec.digits)
-        click.echo(_RENDERERS[fmt](spec.function, rows) + ("\n" if i + 1 < len(clips) else ""))
+    tables = [
+        _RENDERERS[fmt](
+            spec.function,
+            convergence_table(spec.function, spec.points, spec.schedule, spec.digits),
+        )
+        for spec in clips
+    ]
+    if len(tables) == 1:
+        click.echo(tables[0].rstrip("\n"))
+    elif fmt == "json":  # one document for tools: a list with a table per part
+        click.echo(json.dumps([json.loads(t) for t in tables], indent=2, ensure_ascii=False))
+    elif fmt == "csv":  # one header, the rows of every part (the function column tells them apart)
+        click.echo(tables[0] + "".join(t.split("\n", 1)[1] for t in tables[1:]), nl=False)
+    else:
+        click.echo("\n\n".join(t.rstrip("\n") for t in tables))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
 from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Axes, MathTypst, Mobject, VGroup
 
 from lessonkit.draw import palette
+from lessonkit.draw.readouts import PANEL_LEFT
 from lessonkit.functions import Function
-from lessonkit.layout import Layout
+from lessonkit.layout import FRAME_HEIGHT, FRAME_WIDTH, Layout
 
 __all__ = ["FunctionGraph", "visible_x_range"]
 
@@ -31,10 +33,11 @@ def _tidy(v: float) -> float | int:
 class FunctionGraph(VGroup):
     """Axes with numbered ticks, the curve of `fn`, and its formula beside the curve."""
 
-    def __init__(self, fn: Function, layout: Layout) -> None:
+    def __init__(self, fn: Function, layout: Layout, points: Sequence[Fraction] = ()) -> None:
         w = layout.window
         self.fn = fn
         self.layout = layout
+        self.points = tuple(points)  # where the nudges happen: the label keeps off them
         self.axes = Axes(
             # whole numbers as ints, so that ticks read "5", not "5.0"
             x_range=[_tidy(w.x_min), _tidy(w.x_max), _tidy(w.x_step)],
@@ -71,7 +74,7 @@ class FunctionGraph(VGroup):
         """In a corner of the plot area clear of the curve: top-left where the curve rises
         (as every curve of the first lesson does), else the corner it crosses least."""
         w = self.layout.window
-        points = self.curve.points[:, :2]
+        points = np.vstack([self.curve.points[:, :2], *self._zoomed_lines()])
         # the axes cross the plot area when the window holds 0: keep the label off them too
         if w.x_min < 0 < w.x_max:
             ys = np.linspace(w.y_min, w.y_max, 200)
@@ -97,6 +100,29 @@ class FunctionGraph(VGroup):
                 best = (hits, self.label.get_center())
         assert best is not None
         self.label.move_to(best[1])
+
+    def _zoomed_lines(self) -> list[np.ndarray]:
+        """Where the curve runs across the picture once the camera has zoomed in on a
+        nudge: nearly straight, through the layout's focus, at the slope f'(a) has on
+        screen. A falling curve crosses the top-left corner then, a rising one does not."""
+        lay = self.layout
+        fx, fy = lay.focus[0] * FRAME_WIDTH, lay.focus[1] * FRAME_HEIGHT
+        xs = np.linspace(-FRAME_WIDTH / 2, FRAME_WIDTH / 2, 400)
+        lines = []
+        for a in self.points:
+            slope = float(self.fn.derivative(a).q) * lay.y_unit / lay.x_unit
+            if abs(slope) > 1e3:
+                ys = np.linspace(-FRAME_HEIGHT / 2, FRAME_HEIGHT / 2, 400)
+                lines.append(np.column_stack([np.full_like(ys, fx), ys]))
+            else:
+                lines.append(np.column_stack([xs, fy + slope * (xs - fx)]))
+        return lines
+
+    @property
+    def picture_box(self) -> tuple[float, float, float, float]:
+        """The part of the full-view picture left of the readout panel: labels stay in it."""
+        m = 0.1
+        return (-FRAME_WIDTH / 2 + m, -FRAME_HEIGHT / 2 + m, PANEL_LEFT - m, FRAME_HEIGHT / 2 - m)
 
     def stack_under_label(self, mob: Mobject, buff: float = 0.3) -> None:
         """Put `mob` beside the formula label, into the plot: under a label in a top corner,

@@ -33,14 +33,37 @@ def place_clear(
     curve_points: np.ndarray | None = None,
     directions: Sequence[np.ndarray] = (UL, DR, UR, DL),
     buff: float = 0.2,
+    within: tuple[float, float, float, float] | None = None,
 ) -> Mobject:
-    """Try each direction in turn; keep the first spot clear of obstacles and the curve."""
+    """Try each direction in turn; keep the first spot clear of obstacles and the curve
+    (and inside the box `within` = (x0, y0, x1, y1), when given)."""
     for d in directions:
         mob.next_to(anchor, d, buff=buff)
+        if within is not None and not _inside(mob, within):
+            continue
         if any(overlaps(mob, o) for o in obstacles):
             continue
         if curve_points is not None and _covers(mob, curve_points):
             continue
         return mob
-    mob.next_to(anchor, directions[0], buff=buff)  # nothing is clear: the preferred spot
+    for d in directions:  # nothing is clear: the first spot in the picture
+        mob.next_to(anchor, d, buff=buff)
+        if within is None or _inside(mob, within):
+            return mob
+    mob.next_to(anchor, directions[0], buff=buff)
+    if within is not None:  # pushed back inside, over whatever is there
+        x0, y0, x1, y1 = within
+        lo, hi = mob.get_corner(DL), mob.get_corner(UR)
+        mob.shift(
+            [
+                max(0.0, x0 - lo[0]) - max(0.0, hi[0] - x1),
+                max(0.0, y0 - lo[1]) - max(0.0, hi[1] - y1),
+                0.0,
+            ]
+        )
     return mob
+
+
+def _inside(mob: Mobject, box: tuple[float, float, float, float]) -> bool:
+    lo, hi = mob.get_corner(DL), mob.get_corner(UR)
+    return bool(lo[0] >= box[0] and lo[1] >= box[1] and hi[0] <= box[2] and hi[1] <= box[3])
