@@ -531,3 +531,24 @@ def test_table_of_a_lesson_file_for_tools_is_one_document() -> None:
     rows = list(csv.reader(io.StringIO(as_csv.stdout)))
     assert rows[0][0] == "function" and sum(r[0] == "function" for r in rows) == 1
     assert [r[0] for r in rows[1:]] == ["linear"] * 2 + ["square"] * 8 + ["cube"] * 4 + ["log"] * 4
+
+
+def test_table_digits_rounds_what_is_not_exact() -> None:
+    """--digits 5 gives the lecture's numbers for log a at 2 (f(2) ≈ 0.69315, f(2.001) ≈
+    0.69365); exact values keep every digit. Expected values come from Decimal at 50 digits."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 50
+        f2, f2001 = Decimal(2).ln(), Decimal("2.001").ln()
+        ctx.prec = 5
+        expected = [str(+f2), str(+f2001), str(+(f2001 - f2)), str(+((f2001 - f2) * 1000))]
+    result = CliRunner().invoke(
+        cli, ["table", "log", "--at", "2", "--nudge", "0.001", "--digits", "5", "--format", "json"]
+    )
+    row = json.loads(result.stdout)["rows"][0]
+    assert [row[k] for k in ("f_a", "f_a_plus_da", "df", "ratio")] == expected
+    assert expected[:2] == ["0.69315", "0.69365"]
+    assert row["slope"] == "0.5" and json.loads(result.stdout)["significant_digits"] == 5
+    square = CliRunner().invoke(cli, ["table", "square", "--at", "2", "--digits", "2"])
+    assert "4.004001" in square.stdout  # exact: not rounded

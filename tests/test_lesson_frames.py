@@ -8,6 +8,7 @@ last one with the lesson in Python): 42 section stills and the 5 fps video.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,20 +24,25 @@ def _pixels(path: Path) -> np.ndarray:
     return np.asarray(Image.open(path).convert("RGB"), dtype=np.int16)
 
 
-@pytest.mark.slow
-def test_the_shipped_lesson_draws_the_same_stills_as_before(tmp_path: Path) -> None:
+def _stills(media: Path, only: tuple[str, ...] | None = None) -> Any:
+    """The shipped lesson's section stills at the references' size (all, or `only` some)."""
     from lessonkit.render import RenderJob, render
     from lessonkit.spec import QUALITIES, default_lesson
 
-    result = render(
-        RenderJob(
-            default_lesson(),
-            QUALITIES["preview"],
-            media_dir=tmp_path,
-            stills_only=True,
-            size=(192, 108),
-        )
+    job = RenderJob(
+        default_lesson(),
+        QUALITIES["preview"],
+        media_dir=media,
+        stills_only=True,
+        size=(192, 108),
+        only=only,
     )
+    return render(job)
+
+
+@pytest.mark.slow
+def test_the_shipped_lesson_draws_the_same_stills_as_before(tmp_path: Path) -> None:
+    result = _stills(tmp_path)
     names = sorted(p.name for p in STILLS.glob("*.png"))
     assert sorted(p.name for p in result.stills) == names and len(names) == 42
     for path in result.stills:
@@ -60,9 +66,6 @@ def test_the_shipped_lesson_video_matches_the_old_one_frame_by_frame(
 @pytest.mark.slow
 def test_any_step_drawn_on_its_own_matches_the_whole_lesson(tmp_path: Path) -> None:
     """A step's picture follows from the lesson file alone, not from earlier parts."""
-    from lessonkit.render import RenderJob, render
-    from lessonkit.spec import QUALITIES, default_lesson
-
     wanted = (
         "title",
         "recap-slope-a4",
@@ -72,16 +75,7 @@ def test_any_step_drawn_on_its_own_matches_the_whole_lesson(tmp_path: Path) -> N
         "rules",
         "takeaways",
     )
-    result = render(
-        RenderJob(
-            default_lesson(),
-            QUALITIES["preview"],
-            media_dir=tmp_path,
-            stills_only=True,
-            size=(192, 108),
-            only=wanted,
-        )
-    )
+    result = _stills(tmp_path, only=wanted)
     assert sorted(p.stem.split("-", 1)[1] for p in result.stills) == sorted(wanted)
     for path in result.stills:
         assert np.abs(_pixels(path) - _pixels(STILLS / path.name)).mean() < 0.5, path.name

@@ -29,6 +29,12 @@ _RENDERERS = {"text": render_text, "json": render_json, "csv": render_csv}
     help="A nudge Δa (repeatable, or comma-separated); default: 1, 0.1, 0.01, 0.001.",
 )
 @click.option(
+    "--digits",
+    type=click.IntRange(1, 30),
+    default=None,
+    help="Significant digits of values that are not exact (default 10, or the lesson's).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(sorted(_RENDERERS)),
@@ -38,7 +44,7 @@ _RENDERERS = {"text": render_text, "json": render_json, "csv": render_csv}
 )
 @friendly_errors
 def table_command(
-    function: str, points: tuple[str, ...], nudges: tuple[str, ...], fmt: str
+    function: str, points: tuple[str, ...], nudges: tuple[str, ...], digits: int | None, fmt: str
 ) -> None:
     """Show how Δf/Δa converges on f'(a) as the nudge Δa shrinks.
 
@@ -51,7 +57,7 @@ def table_command(
     Examples:
       lessonkit table square --at 2 --at 5 --nudge 0.001
       lessonkit table log --nudge 1,0.1,0.01 --format csv
-      lessonkit table "sin(a)" --at 1
+      lessonkit table "sin(a)" --at 1 --digits 5
       lessonkit table my-lesson.toml
     """
     if function.lower().endswith(".toml"):
@@ -66,7 +72,9 @@ def table_command(
     tables = [
         _RENDERERS[fmt](
             spec.function,
-            convergence_table(spec.function, spec.points, spec.schedule, spec.digits),
+            convergence_table(
+                spec.function, spec.points, spec.schedule, digits or spec.digits
+            ),
         )
         for spec in clips
     ]

@@ -22,7 +22,7 @@ from lessonkit.web.embed import embed_document, video_html
 from lessonkit.web.files import human_size, write_text
 from lessonkit.web.manifest import file_problems, read_manifest
 
-__all__ = ["Site", "find_bundles", "gallery_html", "build_site"]
+__all__ = ["Site", "find_bundles", "gallery_html", "build_site", "fps_text"]
 
 _CSS = """
 :root{color-scheme:light dark;--bg:#f5f6f8;--card:#fff;--ink:#1b1f24;--muted:#59626e;
@@ -107,7 +107,7 @@ def _facts(m: dict[str, Any]) -> str:
     maths = [d["text"] for clip in m.get("clips", []) for d in clip.get("derivatives", [])]
     if m.get("kind") == "lesson":
         maths = [f"{len(m.get('clips', []))} clips"]
-    video = [f"{m['duration']:.1f} s", f"{m['width']}×{m['height']}", f"{m['fps']} fps"]
+    video = [f"{m['duration']:.1f} s", f"{m['width']}×{m['height']}", fps_text(m["fps"])]
     return " · ".join([*maths, *video])
 
 
@@ -156,6 +156,18 @@ and paste:</p>
 </details>
 <p class="files">{files} · <a href="{base}manifest.json">manifest</a></p>
 </article>"""
+
+
+def fps_text(fps: float) -> str:
+    """A frame rate as people write it: '15 fps', '29.97 fps', never '15.000294 fps'.
+
+    >>> fps_text(15.000294), fps_text(30), fps_text(29.97002997)
+    ('15 fps', '30 fps', '29.97 fps')
+    """
+    nearest = round(float(fps))
+    if abs(float(fps) - nearest) < 0.01:
+        return f"{nearest} fps"
+    return f"{float(fps):.2f}".rstrip("0").rstrip(".") + " fps"
 
 
 def gallery_html(bundles: list[tuple[Path, dict[str, Any]]], title: str = "Lesson clips") -> str:
