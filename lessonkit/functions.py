@@ -25,6 +25,7 @@ __all__ = [
     "get_function",
     "function_names",
     "polynomial_value",
+    "nice_step",
 ]
 
 
@@ -38,6 +39,23 @@ class Window:
     y_min: float
     y_max: float
     y_step: float
+
+
+def nice_step(span: float, most: int = 6) -> float:
+    """The smallest 1-2-5 step that divides `span` into at most `most` ticks.
+
+    >>> nice_step(36), nice_step(3, most=8), nice_step(0.004)
+    (10.0, 0.5, 0.001)
+    """
+    if not span > 0:
+        return 1.0
+    exponent = math.floor(math.log10(span / most))
+    for power in (exponent, exponent + 1):
+        for k in (1, 2, 5):
+            step = k * 10.0**power
+            if span / step <= most + 1e-9:
+                return step
+    return 10.0 ** (exponent + 2)
 
 
 def polynomial_value(coefficients: tuple[Fraction, ...], a: Fraction) -> Fraction:

@@ -38,6 +38,7 @@ __all__ = [
     "parse_lesson",
     "shipped_lesson_path",
     "is_lesson_path",
+    "slug_of",
 ]
 
 #: Keys a lesson file may use, with what each means (the README lists the same).
@@ -103,10 +104,11 @@ def load_lesson(path: str | Path) -> LessonSpec:
         raise LessonError(f"{p}: not UTF-8 text; save the lesson file as UTF-8") from None
     except OSError as exc:
         raise LessonError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    return parse_lesson(text, str(p), _slug_of(p.stem))
+    return parse_lesson(text, str(p), slug_of(p.stem))
 
 
-def _slug_of(stem: str) -> str:
+def slug_of(stem: str) -> str:
+    """A file-safe name from a file name: 'My Lesson (v2)' -> 'my-lesson-v2'."""
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:60].strip("-")
     return slug or "lesson"
 
@@ -363,7 +365,7 @@ def _part(
     except LessonError as exc:
         key = "nudges" if "nudges" in raw and "Δa" in str(exc) else "points"
         raise where.error(str(exc), *at, key) from None
-    name = _name(raw, _slug_of(fn.source)[:24].strip("-"), where, at, names)
+    name = _name(raw, slug_of(fn.source)[:24].strip("-"), where, at, names)
     label = _typed(raw, "label", str, where, *at) or fn.formula
     captions = raw.get("captions", {})
     if not isinstance(captions, dict):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from lessonkit.errors import LessonError
-from lessonkit.functions import Function, Window, get_function
+from lessonkit.functions import Function, Window, get_function, nice_step
 from lessonkit.nudge import DEFAULT_SCHEDULE, Nudge, check_nudge, check_point, nudge
 from lessonkit.numbers import SIGNIFICANT_DIGITS, Value, parse_number
 
@@ -149,8 +149,8 @@ class ClipSpec:
             return w
         if any(x_min < b < x_max for b in fn.breaks(x_min, x_max)):
             return _window_around(fn, min(xs), max(xs), ys)
-        x_step = _nice_step(x_max - x_min)
-        y_step = _nice_step(y_max - y_min)
+        x_step = nice_step(x_max - x_min)
+        y_step = nice_step(y_max - y_min)
         return Window(
             math.floor(x_min / x_step) * x_step,
             math.ceil(x_max * 1.1 / x_step) * x_step,
@@ -207,7 +207,7 @@ def _window_around(fn: Function, lo: float, hi: float, ys: list[float]) -> Windo
         left = max(left, max(before) + 0.1 * (lo - max(before)))
     if after:
         right = min(right, min(after) - 0.1 * (min(after) - hi))
-    x_step = _nice_step(right - left)
+    x_step = nice_step(right - left)
     x0 = math.floor(left / x_step) * x_step
     if before and x0 <= max(before):
         x0 += x_step
@@ -222,7 +222,7 @@ def _window_around(fn: Function, lo: float, hi: float, ys: list[float]) -> Windo
         ys = [*ys, finite[cut], finite[-1 - cut]]
     y0, y1 = min(ys), max(ys)
     pad = max(y1 - y0, 1e-9) * 0.1
-    y_step = _nice_step(y1 - y0 + 2 * pad)
+    y_step = nice_step(y1 - y0 + 2 * pad)
     return Window(
         x0,
         x1,
@@ -231,16 +231,6 @@ def _window_around(fn: Function, lo: float, hi: float, ys: list[float]) -> Windo
         math.ceil((y1 + pad) / y_step) * y_step,
         y_step,
     )
-
-
-def _nice_step(span: float) -> float:
-    """A 1-2-5 tick step giving about six ticks over span."""
-    raw = span / 6
-    mag = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 5, 10):
-        if raw <= m * mag:
-            return float(m * mag)
-    return float(10 * mag)
 
 
 def parse_schedule(texts: Iterable[str] | str | None) -> tuple[Fraction, ...] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import click
 
 from lessonkit.cli.common import friendly_errors
 from lessonkit.errors import LessonError
+from lessonkit.fsutil import os_error_line, write_text
 
 __all__ = ["new_command", "check_command", "starter_text"]
 
@@ -36,14 +36,10 @@ def new_command(file: Path, force: bool) -> None:
         raise LessonError(f"a lesson file ends in .toml, got {str(file)!r}")
     if file.exists() and not force:
         raise LessonError(f"{file} exists: pick another name or pass --force")
-    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(starter_text(file), encoding="utf-8")
-        os.replace(tmp, file)
+        write_text(file, starter_text(file))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise LessonError(f"cannot write {file}: {exc.strerror or exc}") from None
+        raise LessonError(os_error_line(exc, f"cannot write {file}")) from None
     click.echo(f"wrote {file}: edit it, then `lessonkit preview {file} --watch`")
 
 

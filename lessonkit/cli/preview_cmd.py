@@ -35,7 +35,7 @@ def _watch(
     size: tuple[int, int] | None,
 ) -> None:
     """Run watch mode on one lesson file until Ctrl-C."""
-    from lessonkit.lessonfile import is_lesson_path, shipped_lesson_path
+    from lessonkit.lessonfile import is_lesson_path, shipped_lesson_path, slug_of
     from lessonkit.render.watch import Refresh, Storyboard, watch
 
     if lesson and not functions:
@@ -45,8 +45,7 @@ def _watch(
     path = Path(functions[0])
     if not path.is_file():
         raise LessonError(f"{path}: no such lesson file (`lessonkit new {path}` writes one)")
-    slug = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-") or "lesson"
-    board = Storyboard(path, output_dir / "watch" / slug, size)
+    board = Storyboard(path, output_dir / "watch" / slug_of(path.stem), size)
 
     def report(r: Refresh) -> None:
         if r.error:

@@ -72,9 +72,9 @@ from lessonkit.expression.tree import (
     has_var,
     walk,
 )
-from lessonkit.expression.window import default_points, default_window, nice_step
+from lessonkit.expression.window import default_points, default_window
 from lessonkit.expression.writing import polynomial_node
-from lessonkit.functions import Function, Window, polynomial_value
+from lessonkit.functions import Function, Window, nice_step, polynomial_value
 from lessonkit.numbers import Value
 
 __all__ = [

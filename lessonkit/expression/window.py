@@ -17,7 +17,7 @@ from lessonkit.expression.evaluation import evaluate_float, safe_float
 from lessonkit.expression.printing import render
 from lessonkit.expression.problems import quoted
 from lessonkit.expression.tree import Node
-from lessonkit.functions import Window
+from lessonkit.functions import Window, nice_step
 
 _CANDIDATES = ("2", "1", "3", "0.5", "4", "5", "1.5", "0.25", "0", "-1", "-2", "10", "0.1", "-0.5")
 
@@ -47,19 +47,6 @@ def default_points(tree: Node, allows: Callable[[Fraction], bool]) -> tuple[Frac
     )
 
 
-def nice_step(span: float, most: int = 8) -> float:
-    """The smallest 1-2-5 step that divides span into at most `most` ticks."""
-    if not span > 0:
-        return 1.0
-    exponent = math.floor(math.log10(span / most))
-    for power in (exponent, exponent + 1):
-        for k in (1, 2, 5):
-            step = k * 10.0**power
-            if span / step <= most + 1e-9:
-                return step
-    return 10.0 ** (exponent + 2)
-
-
 def _round(x: float) -> float:
     return float(round(x, 10)) + 0.0
 
@@ -83,7 +70,7 @@ def default_window(tree: Node, points: Sequence[Fraction], domain: Domain) -> Wi
             lo = hard_lo = b
         elif hi_need < b < hi:
             hi = hard_hi = b
-    step = nice_step(hi - lo)
+    step = nice_step(hi - lo, most=8)
     x_min = math.floor(lo / step + 1e-9) * step
     if hard_lo is not None and x_min < hard_lo:
         x_min = math.ceil(hard_lo / step - 1e-9) * step
@@ -102,7 +89,7 @@ def default_window(tree: Node, points: Sequence[Fraction], domain: Domain) -> Wi
                 x_max = b
     x_min, x_max = _round(x_min), _round(x_max)
     y_lo, y_hi = _y_range(tree, pts, x_min, x_max)
-    y_step = nice_step(y_hi - y_lo)
+    y_step = nice_step(y_hi - y_lo, most=8)
     y_min = math.floor(y_lo / y_step + 1e-9) * y_step
     y_max = math.ceil(y_hi / y_step - 1e-9) * y_step
     if y_max <= y_min:

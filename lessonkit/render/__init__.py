@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -18,7 +19,14 @@ from pathlib import Path
 
 from lessonkit import __version__
 from lessonkit.errors import LessonError
-from lessonkit.fsutil import output_lock, pid_alive, remove_stale, staging_name
+from lessonkit.fsutil import (
+    output_lock,
+    pid_alive,
+    remove_stale,
+    sha256_file,
+    staging_name,
+    write_text,
+)
 from lessonkit.spec import QUALITIES, ClipSpec, LessonSpec, Quality
 
 __all__ = [
@@ -195,26 +203,16 @@ def _stamp_problem(stamp: Path, job: RenderJob, result: RenderResult) -> str | N
     size = video.stat().st_size
     if size != recorded.get("bytes"):
         return f"is damaged ({size} bytes, {recorded.get('bytes')} when made)"
-    if _sha256(video) != recorded.get("sha256"):
+    if sha256_file(video) != recorded.get("sha256"):
         return "is damaged (its content changed since it was made)"
     if result.sections is None or result.captions is None:
         return "lacks its sections or captions"
     return None
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _write_stamp(stamp: Path, job: RenderJob, video: Path) -> None:
-    record = {"key": job.key(), "bytes": video.stat().st_size, "sha256": _sha256(video)}
-    tmp = stamp.with_name(stamp.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(record))
-    os.replace(tmp, stamp)
+    record = {"key": job.key(), "bytes": video.stat().st_size, "sha256": sha256_file(video)}
+    write_text(stamp, json.dumps(record))
 
 
 def _clean_stale(job: RenderJob, out_dir: Path) -> None:
@@ -228,9 +226,9 @@ def _clean_stale(job: RenderJob, out_dir: Path) -> None:
         (out_dir, ".old-"),
     ):
         remove_stale(parent, prefix)
-    for tmp in out_dir.glob(".*.tmp") if out_dir.is_dir() else ():
-        pid = tmp.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not pid_alive(int(pid)):
+    for tmp in out_dir.glob(".*.tmp*") if out_dir.is_dir() else ():
+        owner = re.search(r"\.(\d+)\.tmp", tmp.name)  # atomic_path's temporary files
+        if owner and not pid_alive(int(owner.group(1))):
             tmp.unlink(missing_ok=True)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lessonkit.errors import LessonError
+from lessonkit.fsutil import write_text
 from lessonkit.lessonfile import load_lesson
 from lessonkit.spec import QUALITIES, LessonSpec
 from lessonkit.storyboard import Step, lesson_steps
@@ -153,10 +154,7 @@ class Storyboard:
             f"<p>{html.escape(str(self.lesson_path))}: {len(self.last_good)} steps</p>"
             f"{banner}<main>{''.join(cards)}</main></body></html>\n"
         )
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.page.with_name(f".{self.page.name}.{os.getpid()}.tmp")
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, self.page)
+        write_text(self.page, page)
 
 
 def watch(
