@@ -55,12 +55,14 @@ def test_the_shipped_lesson_video_matches_the_old_one_frame_by_frame(
 ) -> None:
     """Same length, same frames. The one intended change: while the nudge shrinks at
     a³ and log a, the Δf label that used to run under the readout panel now tucks into the
-    triangle (mean difference at most 0.61 of 255 in 96 such frames, 0 in the 687 others)."""
+    triangle (mean difference at most 0.61 of 255). x264's output varies a little from run
+    to run (84 to 103 frames differed at all in five renders, most by under 0.05 of 255), so
+    frames count as changed above 0.1 of 255: 33 to 43 were, in the three renders measured."""
     old, new = decode(VIDEO), lesson_render.video
     assert len(new.frames) == len(old.frames) == 783
     diffs = [mean_abs_diff(a, b) for a, b in zip(old.frames, new.frames, strict=True)]
     assert max(diffs) < 1.0
-    assert sum(d > 0 for d in diffs) <= 100  # 96 measured: the label's frames, in 10 runs
+    assert sum(d > 0.1 for d in diffs) <= 60
 
 
 @pytest.mark.slow
