@@ -19,6 +19,8 @@ from typing import Any, TypeVar, cast
 
 from lessonkit.errors import LessonError
 from lessonkit.functions import Function, get_function
+from lessonkit.i18n import Catalogue, Words, builtin_words, read_catalogue
+from lessonkit.lesson_words import translate_words
 from lessonkit.nudge import DEFAULT_SCHEDULE, check_nudge, check_point
 from lessonkit.numbers import parse_number
 from lessonkit.spec import (
@@ -39,14 +41,21 @@ __all__ = [
     "shipped_lesson_path",
     "is_lesson_path",
     "slug_of",
+    "catalogue_path",
+    "DEFAULT_DIGITS",
 ]
+
+#: significant digits shown for values that are not exact, unless a lesson says otherwise:
+#: five, as the lecture writes them (f(2) ≈ 0.69315)
+DEFAULT_DIGITS = 5
 
 #: Keys a lesson file may use, with what each means (the README lists the same).
 LESSON_KEYS = {
     "title": "the lesson's title, on the title card",
     "subtitle": "a line under the title (optional)",
-    "language": "the language of the words, e.g. en (optional)",
-    "digits": "significant digits for values that are not exact (default 10)",
+    "language": "the lesson's language, e.g. en or ko (default en)",
+    "captions": 'caption tracks an export writes, by language, e.g. ["en", "ko"]',
+    "digits": "significant digits shown for values that are not exact (default 5)",
     "slug": "the file-safe name of the outputs (default: the file's name)",
     "caption": "the title card's caption template",
     "title_card": "false to start without a title card",
@@ -93,8 +102,18 @@ def is_lesson_path(text: str) -> bool:
     return text.lower().endswith(".toml")
 
 
-def load_lesson(path: str | Path) -> LessonSpec:
-    """Read and validate a lesson file."""
+def catalogue_path(lesson: str | Path, language: str) -> Path:
+    """Where a lesson's translation into `language` lives: beside it, '<name>.<lang>.po'."""
+    p = Path(lesson)
+    return p.with_name(f"{p.stem}.{language}.po")
+
+
+def load_lesson(path: str | Path, language: str | None = None) -> LessonSpec:
+    """Read and validate a lesson file, in its own language or in `language`.
+
+    The lesson's words are translated by the catalogue beside the file
+    (`catalogue_path`), lessonkit's own words by its catalogue for the language.
+    """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -104,7 +123,12 @@ def load_lesson(path: str | Path) -> LessonSpec:
         raise LessonError(f"{p}: not UTF-8 text; save the lesson file as UTF-8") from None
     except OSError as exc:
         raise LessonError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    return parse_lesson(text, str(p), slug_of(p.stem))
+
+    def find(lang: str) -> Catalogue | None:
+        po = catalogue_path(p, lang)
+        return read_catalogue(po) if po.exists() else None
+
+    return parse_lesson(text, str(p), slug_of(p.stem), language, find)
 
 
 def slug_of(stem: str) -> str:
@@ -118,6 +142,7 @@ class _Where:
 
     def __init__(self, text: str, filename: str) -> None:
         self.filename = filename
+        self.words: Words = builtin_words("en")  # lessonkit's words in the lesson's language
         self.lines: dict[tuple[object, ...], int] = {}
         table: tuple[object, ...] = ()
         parts = -1
@@ -163,8 +188,15 @@ class _Where:
         return LessonError(f"{self.filename}:{self.line(*path)}: {where}{message}")
 
 
-def parse_lesson(text: str, filename: str = "<lesson>", slug: str = "lesson") -> LessonSpec:
-    """Validate the text of a lesson file and build its spec."""
+def parse_lesson(
+    text: str,
+    filename: str = "<lesson>",
+    slug: str = "lesson",
+    language: str | None = None,
+    find_catalogue: Callable[[str], Catalogue | None] | None = None,
+) -> LessonSpec:
+    """Validate the text of a lesson file and build its spec, in `language` if given
+    (else the file's own); `find_catalogue` supplies the lesson's catalogue for a language."""
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
@@ -177,15 +209,29 @@ def parse_lesson(text: str, filename: str = "<lesson>", slug: str = "lesson") ->
         raise LessonError(f"{filename}:{line}: not valid TOML: {msg}") from None
     where = _Where(text, filename)
     _unknown_keys(data, LESSON_KEYS, where, "top-level key")
+    own = _typed(data, "language", str, where) or "en"
+    if not _LANGUAGE.match(own):
+        raise where.error(f"a language code such as en or ko, got {own!r}", "language")
+    lang = language or own
+    if not _LANGUAGE.match(lang):
+        raise LessonError(f"--lang: a language code such as en or ko, got {lang!r}")
+    catalogue = find_catalogue(lang) if find_catalogue is not None else None
+    if catalogue is None and lang != own:
+        raise LessonError(
+            f"{filename} is written in {own!r} and has no catalogue for {lang!r}: "
+            f"write one with `lessonkit messages {filename} --lang {lang}`"
+        )
+    where.words = builtin_words(lang)
+    if catalogue is not None:
+        where.words = where.words.with_messages(catalogue.messages)
+        data = translate_words(data, lambda s: catalogue.messages.get(s, s))
+    tracks = _caption_languages(data, where, lang, own, find_catalogue)
     title = _typed(data, "title", str, where, required=True)
     if title is None or not title.strip():
         raise where.error("give the lesson a title", "title")
     subtitle = _typed(data, "subtitle", str, where)
-    language = _typed(data, "language", str, where) or "en"
-    if not _LANGUAGE.match(language):
-        raise where.error(f"a language code such as en or ko, got {language!r}", "language")
     digits = _typed(data, "digits", int, where)
-    digits = 10 if digits is None else digits
+    digits = DEFAULT_DIGITS if digits is None else digits
     if not 1 <= digits <= 30:
         raise where.error(f"digits must be between 1 and 30, got {digits}", "digits")
     file_slug = _typed(data, "slug", str, where)
@@ -210,9 +256,11 @@ def parse_lesson(text: str, filename: str = "<lesson>", slug: str = "lesson") ->
     lesson = LessonSpec(
         title=title,
         parts=tuple(parts),
-        slug=file_slug or slug,
+        slug=(file_slug or slug) + ("" if lang == own else f"-{lang}"),
         subtitle=subtitle,
-        language=language,
+        language=lang,
+        words=where.words,
+        caption_languages=tracks,
         digits=digits,
         caption=caption,
         title_card=True if title_card is None else title_card,
@@ -220,6 +268,37 @@ def parse_lesson(text: str, filename: str = "<lesson>", slug: str = "lesson") ->
     )
     _check_words(lesson, where)
     return lesson
+
+
+def _caption_languages(
+    data: dict[str, Any],
+    where: _Where,
+    lang: str,
+    own: str,
+    find_catalogue: Callable[[str], Catalogue | None] | None,
+) -> tuple[str, ...]:
+    """The caption tracks an export writes: the lesson's language first, then the others
+    of `captions = [...]`, each one the lesson can be told in."""
+    raw = data.get("captions")
+    if raw is None:
+        return (lang,)
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw) or not raw:
+        raise where.error('list caption languages, e.g. captions = ["en", "ko"]', "captions")
+    out = [lang]
+    for code in raw:
+        if not _LANGUAGE.match(code):
+            raise where.error(f"a language code such as en or ko, got {code!r}", "captions")
+        if code in out:
+            continue
+        if code != own and (find_catalogue is None or find_catalogue(code) is None):
+            raise where.error(
+                f"no catalogue for {code!r} beside the lesson: write one with "
+                f"`lessonkit messages {where.filename} --lang {code}`",
+                "captions",
+            )
+        builtin_words(code)  # lessonkit itself must speak it too
+        out.append(code)
+    return tuple(out)
 
 
 def _check_words(lesson: LessonSpec, where: _Where) -> None:
@@ -361,7 +440,7 @@ def _part(
     )
     schedule = _nudges(raw.get("nudges"), where, (*at, "nudges")) or default_nudges
     try:
-        clip = ClipSpec(fn, points, schedule or DEFAULT_SCHEDULE, digits)
+        clip = ClipSpec(fn, points, schedule or DEFAULT_SCHEDULE, digits, where.words)
     except LessonError as exc:
         key = "nudges" if "nudges" in raw and "Δa" in str(exc) else "points"
         raise where.error(str(exc), *at, key) from None
@@ -465,7 +544,7 @@ def _card(
         rules = tuple(
             (f.formula, f.derivative_formula, f.formula_typst, f.derivative_typst) for f in seen
         )
-        heading = heading if heading is not None else DEFAULT_RULES_HEADING
+        heading = heading if heading is not None else where.words(DEFAULT_RULES_HEADING)
         label = _typed(raw, "label", str, where, *at) or heading
         card = CardPart(
             "rules", name, label, heading, (), True, caption, duration, rules, where.line(*at)

@@ -16,14 +16,19 @@ from lessonkit.errors import LessonError
 
 __all__ = [
     "SIGNIFICANT_DIGITS",
+    "SCREEN_DIGITS",
     "Value",
     "parse_number",
     "format_fraction",
     "decimal_places",
 ]
 
-#: Significant digits shown for values that are not exact (logarithms and the like).
+#: Significant digits printed for values that are not exact (logarithms and the like) in
+#: tables and wherever no lesson says otherwise.
 SIGNIFICANT_DIGITS = 10
+#: The same on screen and in captions, unless a lesson sets `digits`: five, as the lecture
+#: writes them (f(2) ≈ 0.69315); ten crowd the readout panel.
+SCREEN_DIGITS = 5
 
 #: Limits on a number typed by an author: digits beyond these cannot be shown or drawn.
 MAX_SIGNIFICANT = 30

@@ -16,7 +16,8 @@ from fractions import Fraction
 from lessonkit.errors import LessonError
 from lessonkit.functions import Function, Window, get_function, nice_step
 from lessonkit.nudge import DEFAULT_SCHEDULE, Nudge, check_nudge, check_point, nudge
-from lessonkit.numbers import SIGNIFICANT_DIGITS, Value, parse_number
+from lessonkit.i18n import ENGLISH, N_, Words, builtin_words
+from lessonkit.numbers import SCREEN_DIGITS, Value, parse_number
 
 __all__ = [
     "ClipSpec",
@@ -75,7 +76,8 @@ class ClipSpec:
     function: Function
     points: tuple[Fraction, ...]
     schedule: tuple[Fraction, ...] = DEFAULT_SCHEDULE
-    digits: int = SIGNIFICANT_DIGITS  # significant digits shown for values that are not exact
+    digits: int = SCREEN_DIGITS  # significant digits shown for values that are not exact
+    words: Words = ENGLISH  # the language of its captions, chapters and on-screen words
 
     def __post_init__(self) -> None:
         if not self.points:
@@ -124,12 +126,15 @@ class ClipSpec:
         parts = [self.function.name, *("a" + _number_slug(a) for a in self.points)]
         if self.schedule != DEFAULT_SCHEDULE:
             parts.append("n" + "_".join(_number_slug(d) for d in self.schedule))
+        if self.words.language != ENGLISH.language:
+            parts.append(self.words.language.lower())
         return short_slug("-".join(parts))
 
     @property
     def title(self) -> str:
         pts = ", ".join(Value(a).text() for a in self.points)
-        return f"{self.function.title} at a = {pts}"
+        template = self.words(N_("{title} at a = {points}"))
+        return template.replace("{title}", self.function.title).replace("{points}", pts)
 
     @property
     def window(self) -> Window:
@@ -167,7 +172,8 @@ class ClipSpec:
                 "function": self.function.source,
                 "points": [Value(a).text() for a in self.points],
                 "schedule": [Value(d).text() for d in self.schedule],
-                **({"digits": self.digits} if self.digits != SIGNIFICANT_DIGITS else {}),
+                "digits": self.digits,
+                "language": self.words.language,
             }
         )
 
@@ -175,7 +181,8 @@ class ClipSpec:
     def from_json(cls, text: str) -> ClipSpec:
         data = json.loads(text)
         spec = clip_spec(data["function"], data["points"], data["schedule"])
-        return replace(spec, digits=int(data.get("digits", SIGNIFICANT_DIGITS)))
+        words = builtin_words(str(data.get("language", ENGLISH.language)))
+        return replace(spec, digits=int(data.get("digits", SCREEN_DIGITS)), words=words)
 
 
 #: Longest slug kept whole; longer ones keep a readable start and add a hash of the rest.
@@ -252,8 +259,10 @@ def clip_spec(
     function: str | Function,
     points: Sequence[str | Fraction] | None = None,
     schedule: Sequence[str | Fraction] | None = None,
+    language: str | None = None,
 ) -> ClipSpec:
-    """Build and validate a clip spec from names and text, with the lesson's defaults."""
+    """Build and validate a clip spec from names and text, with the lesson's defaults,
+    its words in `language` (default English)."""
     fn = get_function(function) if isinstance(function, str) else function
     pts = (
         fn.points
@@ -265,7 +274,8 @@ def clip_spec(
         if not schedule
         else tuple(d if isinstance(d, Fraction) else parse_number(d, "nudge") for d in schedule)
     )
-    return ClipSpec(fn, pts, steps)
+    words = builtin_words(language) if language else ENGLISH
+    return ClipSpec(fn, pts, steps, words=words)
 
 
 @dataclass(frozen=True)
@@ -305,7 +315,7 @@ class CardPart:
 Part = NudgePart | CardPart
 
 #: What a lesson file may leave out.
-DEFAULT_RULES_HEADING = "From a table of derivatives"
+DEFAULT_RULES_HEADING = N_("From a table of derivatives")
 
 
 @dataclass(frozen=True)
@@ -317,10 +327,12 @@ class LessonSpec:
     slug: str
     subtitle: str | None = None
     language: str = "en"
-    digits: int = 10  # significant digits for values that are not exact
+    digits: int = SCREEN_DIGITS  # significant digits shown for values that are not exact
     caption: str | None = None  # title card caption template
     title_card: bool = True
     source: str = ""  # the lesson file's text: part of the render key
+    words: Words = ENGLISH  # lessonkit's and the lesson's words in `language`
+    caption_languages: tuple[str, ...] = ("en",)  # caption tracks: `language` first
 
     @property
     def clips(self) -> tuple[ClipSpec, ...]:
@@ -332,7 +344,7 @@ class LessonSpec:
         return tuple(p for p in self.parts if isinstance(p, NudgePart))
 
     def to_json(self) -> str:
-        return json.dumps([self.slug, self.source])
+        return json.dumps([self.slug, self.source, self.language, self.words.messages])
 
 
 def default_lesson() -> LessonSpec:

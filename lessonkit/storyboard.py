@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from lessonkit.errors import LessonError
+from lessonkit.i18n import ENGLISH, N_, Words
 from lessonkit.nudge import Expansion, Nudge, expansion, nudge
 from lessonkit.numbers import SIGNIFICANT_DIGITS, Value
 from lessonkit.spec import CardPart, ClipSpec, LessonSpec, NudgePart
@@ -54,6 +55,7 @@ class Step:
     part: str = ""
     label: str = ""  # chapter head of the part ("a²", "Recap") or a card's chapter title
     card: CardPart | None = None
+    words: Words = ENGLISH  # the language of the step's words (captions, chapters, cards)
 
 
 def step_values(
@@ -66,6 +68,7 @@ def step_values(
 ) -> dict[str, Value | str]:
     """The placeholders a nudge-part step offers its caption template."""
     fn = spec.function
+    words = spec.words
     values: dict[str, Value | str] = {
         "title": fn.title,
         "formula": fn.formula,
@@ -73,7 +76,7 @@ def step_values(
         "points": ", ".join(Value(a).text() for a in spec.points),
     }
     if kind == "rule":
-        values["checks"] = ", ".join(
+        values["checks"] = words(N_(", ")).join(
             _eq(f"f'({Value(a).text()})", fn.derivative(a), digits) for a in spec.points
         )
         return values
@@ -101,37 +104,50 @@ def _eq(name: str, v: Value, digits: int = SIGNIFICANT_DIGITS) -> str:
 
 
 def _default_template(kind: str, spec: ClipSpec, index: int, row: Nudge | None) -> str:
-    """The caption lessonkit writes for a step when the lesson file gives none."""
+    """The caption lessonkit writes for a step when the lesson file gives none, in the
+    clip's language (whole sentences, so that a translator can reorder them)."""
+    return spec.words(_default_message(kind, spec, index, row))
+
+
+def _default_message(kind: str, spec: ClipSpec, index: int, row: Nudge | None) -> str:
     if kind == "graph":
-        return "This is the curve {title}."
+        return N_("This is the curve {title}.")
     if kind == "slide":
-        where = "Slide" if index == 0 else "Zoom back out and slide"
-        return where + " the point to a = {a}, where f(a) {=f_a}."
+        if index == 0:
+            return N_("Slide the point to a = {a}, where f(a) {=f_a}.")
+        return N_("Zoom back out and slide the point to a = {a}, where f(a) {=f_a}.")
     if kind == "nudge":
-        return "Nudge a right by Δa = {da}: f rises by {df}, so Δf/Δa {=ratio}."
+        return N_("Nudge a right by Δa = {da}: f rises by {df}, so Δf/Δa {=ratio}.")
     if kind == "shrink":
-        return "Shrink the nudge to Δa = {da}: now Δf/Δa {=ratio}."
+        return N_("Shrink the nudge to Δa = {da}: now Δf/Δa {=ratio}.")
     if kind == "slope":
         assert row is not None
         if row.gap.q == 0:
-            return "On a straight line Δf/Δa is the slope for any nudge: f'({a}) {=slope}."
-        lead = (
-            "As Δa shrinks the secant turns into the tangent: "
-            if len(spec.schedule_at(index)) > 1
-            else ""
-        )
-        side = "above" if row.gap.q > 0 else "below"
-        return lead + "Δf/Δa {=ratio} is just " + side + " the slope f'({a}) {=slope}."
+            return N_("On a straight line Δf/Δa is the slope for any nudge: f'({a}) {=slope}.")
+        shrunk = len(spec.schedule_at(index)) > 1
+        if row.gap.q > 0:
+            if shrunk:
+                return N_(
+                    "As Δa shrinks the secant turns into the tangent: "
+                    "Δf/Δa {=ratio} is just above the slope f'({a}) {=slope}."
+                )
+            return N_("Δf/Δa {=ratio} is just above the slope f'({a}) {=slope}.")
+        if shrunk:
+            return N_(
+                "As Δa shrinks the secant turns into the tangent: "
+                "Δf/Δa {=ratio} is just below the slope f'({a}) {=slope}."
+            )
+        return N_("Δf/Δa {=ratio} is just below the slope f'({a}) {=slope}.")
     if kind == "leftover":
-        return "The extra {gap} in Δf/Δa comes from the leftover terms: {expansion}."
+        return N_("The extra {gap} in Δf/Δa comes from the leftover terms: {expansion}.")
     assert kind == "rule"
     fn = spec.function
     slopes = {fn.derivative(a).q for a in spec.points}
     if len(slopes) == 1 and len(spec.points) > 1:
-        return "The slope is the same everywhere: f'(a) = {derivative}, so {checks}."
+        return N_("The slope is the same everywhere: f'(a) = {derivative}, so {checks}.")
     if len(spec.points) > 1:
-        return "The slope differs from point to point: f'(a) = {derivative}, so {checks}."
-    return "The rule f'(a) = {derivative} agrees: {checks}."
+        return N_("The slope differs from point to point: f'(a) = {derivative}, so {checks}.")
+    return N_("The rule f'(a) = {derivative} agrees: {checks}.")
 
 
 def clip_steps(
@@ -170,6 +186,7 @@ def clip_steps(
                 e,
                 part=part.name if part is not None else "",
                 label=part.label if part is not None else "",
+                words=spec.words,
             )
         )
 
@@ -210,21 +227,32 @@ def card_play_time(card: CardPart) -> float:
 
 def _card_step(lesson: LessonSpec, card: CardPart) -> Step:
     where = f"part {card.name!r}, caption"
+    words = lesson.words
     if card.card == "rules":
+        rule = words(N_("{f} has slope {d}"))
         values: Mapping[str, Value | str] = {
             "heading": card.heading,
-            "rules": "; ".join(f"{f} has slope {d}" for f, d, _, _ in card.rules),
+            "rules": words(N_("; ")).join(
+                rule.replace("{f}", f).replace("{d}", d) for f, d, _, _ in card.rules
+            ),
         }
-        template = card.caption or "{heading}: {rules}."
+        template = card.caption or words(N_("{heading}: {rules}."))
         # 1 s heading, 1.5 s rows, 0.6 s fade of the last part, the rest a hold
         duration = card.duration or 3.5 + 0.5 * len(card.rules)
     else:
         values = {"heading": card.heading, "text": " ".join(" ".join(card.lines).split())}
-        template = card.caption or "{heading}: {text}"
+        template = card.caption or words(N_("{heading}: {text}"))
         duration = card.duration or 2.0 + 2.0 * len(card.lines)
     caption = fill(template, values, lesson.digits, where)
     return Step(
-        card.card, card.name, caption, duration, part=card.name, label=card.label, card=card
+        card.card,
+        card.name,
+        caption,
+        duration,
+        part=card.name,
+        label=card.label,
+        card=card,
+        words=words,
     )
 
 
@@ -233,10 +261,13 @@ def lesson_steps(lesson: LessonSpec) -> list[Step]:
     steps: list[Step] = []
     if lesson.title_card:
         values: dict[str, Value | str] = {"title": lesson.title, "subtitle": lesson.subtitle or ""}
-        default = "{title}: {subtitle}." if lesson.subtitle else "{title}."
-        caption = fill(lesson.caption or default, values, lesson.digits, "caption")
+        default = N_("{title}: {subtitle}.") if lesson.subtitle else N_("{title}.")
+        template = lesson.caption or lesson.words(default)
+        caption = fill(template, values, lesson.digits, "caption")
         extra = {"title": lesson.title, "subtitle": lesson.subtitle or ""}
-        steps.append(Step("title", "title", caption, 3.0, extra=extra, part="title"))
+        steps.append(
+            Step("title", "title", caption, 3.0, extra=extra, part="title", words=lesson.words)
+        )
     for part in lesson.parts:
         steps += part_steps(lesson, part)
     return steps

@@ -10,6 +10,7 @@ from lessonkit import __version__
 from lessonkit.cli.export_cmd import export_command
 from lessonkit.cli.lesson_cmds import check_command, new_command
 from lessonkit.cli.list_cmd import list_command
+from lessonkit.cli.messages_cmd import messages_command
 from lessonkit.cli.preview_cmd import preview_command
 from lessonkit.cli.render_cmd import render_command
 from lessonkit.cli.site_cmd import site_command
@@ -41,6 +42,7 @@ cli.add_command(export_command)
 cli.add_command(site_command)
 cli.add_command(new_command)
 cli.add_command(check_command)
+cli.add_command(messages_command)
 
 
 def main() -> None:

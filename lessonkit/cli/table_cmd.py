@@ -10,6 +10,7 @@ from lessonkit.cli.common import friendly_errors, points_option
 from lessonkit.errors import LessonError
 from lessonkit.functions import get_function
 from lessonkit.nudge import convergence_table
+from lessonkit.numbers import SIGNIFICANT_DIGITS
 from lessonkit.spec import clip_spec, parse_schedule
 from lessonkit.table import render_csv, render_json, render_text
 
@@ -73,7 +74,7 @@ def table_command(
         _RENDERERS[fmt](
             spec.function,
             convergence_table(
-                spec.function, spec.points, spec.schedule, digits or spec.digits
+                spec.function, spec.points, spec.schedule, digits or SIGNIFICANT_DIGITS
             ),
         )
         for spec in clips

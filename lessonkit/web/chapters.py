@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from lessonkit.errors import LessonError
+from lessonkit.i18n import N_
 from lessonkit.numbers import Value
 from lessonkit.spec import ClipSpec, LessonSpec
 from lessonkit.storyboard import Step, clip_steps, lesson_steps
@@ -116,38 +117,51 @@ def _ratio(v: Value, digits: int) -> str:
 
 
 def chapter_title(step: Step, in_lesson: bool = False) -> str:
-    """A short title for a step, e.g. 'Shrink Δa to 0.01: Δf/Δa = 4.01'.
+    """A short title for a step, e.g. 'Shrink Δa to 0.01: Δf/Δa = 4.01', in its language.
 
     In a lesson, a part's steps start with the part's label ('a²: Slope f'(2) = 4',
     'Recap: ...'): the function's formula unless the lesson file names it.
     """
     spec = step.spec
+    words = step.words
     point = Value(spec.points[step.point_index]).text() if spec is not None else ""
+    values: dict[str, str] = {"a": point}
     if step.kind == "graph" and spec is not None:
-        title = f"The curve {spec.function.title}"
+        template, values = N_("The curve {title}"), {"title": spec.function.title}
     elif step.kind == "slide":
-        title = f"Point a = {point}"
-    elif step.kind == "nudge" and step.row is not None:
-        title = f"Nudge Δa = {step.row.da.text()}: {_ratio(step.row.ratio, step.row.digits)}"
-    elif step.kind == "shrink" and step.row is not None:
-        title = f"Shrink Δa to {step.row.da.text()}: {_ratio(step.row.ratio, step.row.digits)}"
+        template = N_("Point a = {a}")
+    elif step.kind in ("nudge", "shrink") and step.row is not None:
+        template = N_("Nudge Δa = {da}: {ratio}") if step.kind == "nudge" else N_(
+            "Shrink Δa to {da}: {ratio}"
+        )
+        values = {"da": step.row.da.text(), "ratio": _ratio(step.row.ratio, step.row.digits)}
     elif step.kind == "slope" and step.row is not None:
         rel = "=" if step.row.slope.shows_exactly else "≈"
-        title = f"Slope f'({point}) {rel} {step.row.slope.text(step.row.digits)}"
+        template = N_("Slope f'({a}) {relation} {slope}")
+        values |= {"relation": rel, "slope": step.row.slope.text(step.row.digits)}
     elif step.kind == "leftover":
-        title = f"Leftover terms at a = {point}"
+        template = N_("Leftover terms at a = {a}")
     elif step.kind == "rule" and spec is not None:
-        title = f"The rule f'(a) = {spec.function.derivative_formula}"
+        template = N_("The rule f'(a) = {derivative}")
+        values = {"derivative": spec.function.derivative_formula}
     elif step.kind == "title":
-        title = step.extra.get("title") or step.caption.split(":")[0]
+        return step.extra.get("title") or step.caption.split(":")[0]
     elif step.label:
-        title = step.label  # a card: its chapter title from the lesson file
+        return step.label  # a card: its chapter title from the lesson file
     else:
-        title = _pretty(step.name)
+        return _pretty(step.name)
+    title = _fill(words(template), values)
     if in_lesson and spec is not None:
         head = step.label or spec.function.formula
-        title = f"{head}: {title}"
+        title = _fill(words(N_("{part}: {title}")), {"part": head, "title": title})
     return title
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """Put plain texts into a chapter template's {names} (its values are already text)."""
+    for name, text in values.items():
+        template = template.replace("{" + name + "}", text)
+    return template
 
 
 def converged_step(target: ClipSpec | LessonSpec) -> Step:
