@@ -261,6 +261,7 @@ def parse_lesson(
         language=lang,
         words=where.words,
         caption_languages=tracks,
+        path=filename if find_catalogue is not None else "",
         digits=digits,
         caption=caption,
         title_card=True if title_card is None else title_card,

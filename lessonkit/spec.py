@@ -15,8 +15,8 @@ from fractions import Fraction
 
 from lessonkit.errors import LessonError
 from lessonkit.functions import Function, Window, get_function, nice_step
-from lessonkit.nudge import DEFAULT_SCHEDULE, Nudge, check_nudge, check_point, nudge
 from lessonkit.i18n import ENGLISH, N_, Words, builtin_words
+from lessonkit.nudge import DEFAULT_SCHEDULE, Nudge, check_nudge, check_point, nudge
 from lessonkit.numbers import SCREEN_DIGITS, Value, parse_number
 
 __all__ = [
@@ -333,6 +333,17 @@ class LessonSpec:
     source: str = ""  # the lesson file's text: part of the render key
     words: Words = ENGLISH  # lessonkit's and the lesson's words in `language`
     caption_languages: tuple[str, ...] = ("en",)  # caption tracks: `language` first
+    path: str = ""  # the lesson file, where its catalogues are found ("" if none)
+
+    def retold(self, language: str) -> LessonSpec:
+        """The same lesson in another language (read again with that language's words)."""
+        if language == self.language:
+            return self
+        if not self.path:
+            raise LessonError(f"this lesson has no file to find its {language!r} words beside")
+        from lessonkit.lessonfile import load_lesson
+
+        return load_lesson(self.path, language)
 
     @property
     def clips(self) -> tuple[ClipSpec, ...]:

@@ -154,10 +154,12 @@ def clip_steps(
     spec: ClipSpec,
     prefix: str = "",
     part: NudgePart | None = None,
-    digits: int = SIGNIFICANT_DIGITS,
+    digits: int | None = None,
 ) -> list[Step]:
-    """The steps of one nudge clip: graph, then per point slide, nudge, shrink, slope; rule."""
+    """The steps of one nudge clip: graph, then per point slide, nudge, shrink, slope; rule.
+    Values that are not exact show `digits` significant digits (default: the spec's)."""
     fn = spec.function
+    digits = spec.digits if digits is None else digits
     p = prefix
     where = f"part {part.name!r}" if part is not None else "caption"
     steps: list[Step] = []

@@ -6,7 +6,7 @@ they are escaped here, and a line break in the text becomes a Typst line break.
 
 from __future__ import annotations
 
-__all__ = ["markup", "substitute_point"]
+__all__ = ["markup", "markup_words", "substitute_point"]
 
 _SPECIAL = set('\\*_#$@<>[]`~=-+/"')
 
@@ -34,4 +34,23 @@ def markup(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         lines.append("".join("\\" + c if c in _SPECIAL else c for c in line.strip()))
+    return " \\ ".join(lines)
+
+
+def markup_words(text: str) -> str:
+    r"""Like `markup`, with each word kept whole when Typst wraps the line.
+
+    Typst may break Korean between any two syllables; Korean is wrapped between words
+    (as CSS's word-break: keep-all), so every space-separated word becomes an unbreakable
+    box. English words never break either (no hyphenation).
+
+    >>> markup_words("기울기는 점마다")
+    '#box[기울기는] #box[점마다]'
+    >>> markup_words("a*b\nc")
+    '#box[a\\*b] \\ #box[c]'
+    """
+    lines = []
+    for line in text.split("\n"):
+        words = [markup(word) for word in line.split()]
+        lines.append(" ".join(f"#box[{w}]" for w in words))
     return " \\ ".join(lines)

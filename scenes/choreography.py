@@ -22,7 +22,6 @@ from manim import (
     MathTypst,
     Mobject,
     MovingCameraScene,
-    Typst,
     VGroup,
     Write,
     config,
@@ -42,10 +41,11 @@ from lessonkit.draw.readouts import (
     ReadoutPanel,
     wrap_terms,
 )
+from lessonkit.draw.text import paragraph
 from lessonkit.layout import layout_for
 from lessonkit.nudge import nudge
 from lessonkit.storyboard import Step
-from lessonkit.typst_text import markup, substitute_point
+from lessonkit.typst_text import markup_words, substitute_point
 
 __all__ = ["LessonDirector"]
 
@@ -268,20 +268,25 @@ class LessonDirector:
 
     # -- cards: whole-frame steps of a lesson -----------------------------------------------
     def step_title(self, step: Step) -> None:
-        title = Typst(f"*{markup(step.extra['title'])}*", font_size=64).set_color(palette.TEXT)
-        parts: list[Mobject] = [title]
+        font = step.words.font
+        title = paragraph(
+            markup_words(step.extra["title"]), 64, CARD_WIDTH, font, "center", bold=True
+        )
+        parts: list[Mobject] = [title.set_color(palette.TEXT)]
         animations: list[Animation] = [Write(title)]
         if step.extra.get("subtitle"):
-            sub = Typst(markup(step.extra["subtitle"]), font_size=32).set_color(palette.MUTED)
-            parts.append(sub)
+            sub = paragraph(markup_words(step.extra["subtitle"]), 32, CARD_WIDTH, font, "center")
+            parts.append(sub.set_color(palette.MUTED))
             animations.append(FadeIn(sub, shift=0.2 * UP))
         card = VGroup(*parts).arrange(DOWN, buff=0.4)
-        _fit(card, 12.4, 7.0)
+        _fit(card, CARD_WIDTH, CARD_HEIGHT)
         self.play(*animations, run_time=1.5)
 
     def step_rules(self, step: Step) -> None:
         assert step.card is not None
-        head = Typst(f"*{markup(step.card.heading)}*", font_size=44).set_color(palette.TEXT)
+        heading = markup_words(step.card.heading)
+        head = paragraph(heading, 44, CARD_WIDTH, step.words.font, "center", bold=True)
+        head.set_color(palette.TEXT)
         rows = VGroup()
         for _, _, formula, derivative in step.card.rules:
             f = MathTypst(f"f(a) = {formula}", font_size=40)
@@ -294,28 +299,35 @@ class LessonDirector:
             r[0].next_to(r[1], LEFT, buff=0.5)
             r[2].next_to(r[1], RIGHT, buff=0.5)
         card = VGroup(head, rows).arrange(DOWN, buff=0.8)
-        _fit(card, 12.4, 7.0)
+        _fit(card, CARD_WIDTH, CARD_HEIGHT)
         self.play(Write(head), run_time=1.0)
         self.play(*(FadeIn(r, shift=0.2 * LEFT) for r in rows), run_time=1.5)
 
     def step_text(self, step: Step) -> None:
         card = step.card
         assert card is not None
+        font = step.words.font
         items: list[Mobject] = []
         if card.heading:
-            items.append(Typst(f"*{markup(card.heading)}*", font_size=44))
+            items.append(paragraph(markup_words(card.heading), 44, CARD_WIDTH, font, bold=True))
+        numbered = card.numbered and len(card.lines) > 1
         for i, line in enumerate(card.lines, start=1):
-            number = f"*{i}.* " if card.numbered and len(card.lines) > 1 else ""
-            items.append(Typst(number + markup(line), font_size=38))
+            number = f"{i}." if numbered else ""
+            items.append(paragraph(markup_words(line), 38, CARD_WIDTH, font, number=number))
         lines = VGroup(*items).arrange(DOWN, aligned_edge=LEFT, buff=0.6).set_color(palette.TEXT)
         lines.move_to([0, 0, 0])
-        _fit(lines, 12.4, 7.0)
+        _fit(lines, CARD_WIDTH, CARD_HEIGHT)
         for line in lines:
             self.play(FadeIn(line, shift=0.2 * UP), run_time=1.0)
 
 
+#: the room a card's words may take: the frame (14.2 x 8) less a margin
+CARD_WIDTH = 12.4
+CARD_HEIGHT = 7.0
+
+
 def _fit(group: Mobject, width: float, height: float) -> None:
-    """Shrink a card that would leave the frame (long words, many lines)."""
+    """Shrink a card that would still leave the frame after wrapping (very many lines)."""
     if group.width > width:
         group.set(width=width)
     if group.height > height:

@@ -19,7 +19,6 @@ from lessonkit.spec import (
     ClipSpec,
     LessonSpec,
     clip_spec,
-    default_lesson,
     parse_schedule,
 )
 
@@ -30,6 +29,7 @@ __all__ = [
     "build_targets",
     "parse_size",
     "lesson_option",
+    "lang_option",
     "nudges_option",
     "output_dir_option",
     "size_option",
@@ -102,11 +102,16 @@ functions_argument = click.argument("functions", nargs=-1, metavar="[FUNCTION|LE
 
 
 def build_targets(
-    functions: tuple[str, ...], points: tuple[str, ...], nudges: str | None, lesson: bool
+    functions: tuple[str, ...],
+    points: tuple[str, ...],
+    nudges: str | None,
+    lesson: bool,
+    language: str | None = None,
 ) -> list[ClipSpec | LessonSpec]:
     """What a render/preview/export command asked for: one clip per FUNCTION, one lesson
-    per lesson file (a path ending in .toml), or the shipped lesson."""
-    from lessonkit.lessonfile import is_lesson_path, load_lesson
+    per lesson file (a path ending in .toml), or the shipped lesson; in `language` if given
+    (else each lesson's own, and English for clips)."""
+    from lessonkit.lessonfile import is_lesson_path, load_lesson, shipped_lesson_path
 
     files = [f for f in functions if is_lesson_path(f)]
     if lesson:
@@ -114,18 +119,18 @@ def build_targets(
             raise LessonError(
                 "--lesson renders the shipped lesson: drop FUNCTION, --at and --nudges"
             )
-        return [default_lesson()]
+        return [load_lesson(shipped_lesson_path(), language)]
     if not functions:
         if points or nudges:
             raise LessonError("name a FUNCTION for --at/--nudges (see `lessonkit list`)")
-        return [default_lesson()]
+        return [load_lesson(shipped_lesson_path(), language)]
     if files and (points or nudges):
         raise LessonError("a lesson file sets its own points and nudges: drop --at and --nudges")
     schedule = parse_schedule(nudges) if nudges is not None else None
     return [
-        load_lesson(f)
+        load_lesson(f, language)
         if is_lesson_path(f)
-        else clip_spec(f, list(points) or None, list(schedule or ()))
+        else clip_spec(f, list(points) or None, list(schedule or ()), language)
         for f in functions
     ]
 
@@ -144,6 +149,13 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
 
 
 lesson_option = click.option("--lesson", is_flag=True, help="The full lesson instead of clips.")
+lang_option = click.option(
+    "--lang",
+    "language",
+    default=None,
+    metavar="LANG",
+    help="Language of the words (captions, cards, chapters), e.g. ko; default: the lesson's.",
+)
 nudges_option = click.option(
     "--nudges",
     metavar="LIST",

@@ -12,6 +12,7 @@ from lessonkit.cli.common import (
     fps_option,
     friendly_errors,
     functions_argument,
+    lang_option,
     lesson_option,
     nudges_option,
     output_dir_option,
@@ -31,6 +32,7 @@ __all__ = ["export_command"]
 @points_option
 @nudges_option
 @lesson_option
+@lang_option
 @quality_option
 @fps_option
 @output_dir_option
@@ -49,6 +51,7 @@ def export_command(
     points: tuple[str, ...],
     nudges: str | None,
     lesson: bool,
+    language: str | None,
     quality: str,
     fps: int | None,
     output_dir: Path,
@@ -75,7 +78,7 @@ def export_command(
     from lessonkit.render import RenderJob, render
     from lessonkit.web.bundle import write_bundle
 
-    targets = build_targets(functions, points, nudges, lesson)
+    targets = build_targets(functions, points, nudges, lesson, language)
     frame_size = parse_size(size)
     for target in targets:
         job = RenderJob(

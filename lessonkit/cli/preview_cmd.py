@@ -12,6 +12,7 @@ from lessonkit.cli.common import (
     failure_in_one_line,
     friendly_errors,
     functions_argument,
+    lang_option,
     lesson_option,
     nudges_option,
     output_dir_option,
@@ -31,6 +32,7 @@ def _watch(
     points: tuple[str, ...],
     nudges: str | None,
     lesson: bool,
+    language: str | None,
     output_dir: Path,
     size: tuple[int, int] | None,
 ) -> None:
@@ -45,7 +47,8 @@ def _watch(
     path = Path(functions[0])
     if not path.is_file():
         raise LessonError(f"{path}: no such lesson file (`lessonkit new {path}` writes one)")
-    board = Storyboard(path, output_dir / "watch" / slug_of(path.stem), size)
+    name = slug_of(path.stem) + (f"-{language}" if language else "")
+    board = Storyboard(path, output_dir / "watch" / name, size, language=language)
 
     def report(r: Refresh) -> None:
         if r.error:
@@ -68,6 +71,7 @@ def _watch(
 @points_option
 @nudges_option
 @lesson_option
+@lang_option
 @click.option("--frame", is_flag=True, help="Only the stills (one PNG per section), no video.")
 @click.option(
     "--watch",
@@ -82,6 +86,7 @@ def preview_command(
     points: tuple[str, ...],
     nudges: str | None,
     lesson: bool,
+    language: str | None,
     frame: bool,
     watch: bool,
     output_dir: Path,
@@ -101,11 +106,11 @@ def preview_command(
     from lessonkit.render import RenderJob, render
 
     if watch:
-        _watch(functions, points, nudges, lesson, output_dir, parse_size(size))
+        _watch(functions, points, nudges, lesson, language, output_dir, parse_size(size))
         return
 
     start = time.perf_counter()
-    for target in build_targets(functions, points, nudges, lesson):
+    for target in build_targets(functions, points, nudges, lesson, language):
         job = RenderJob(
             target,
             QUALITIES["preview"],

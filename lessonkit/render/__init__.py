@@ -159,6 +159,9 @@ def render(job: RenderJob, say: Callable[[str], None] | None = None) -> RenderRe
     """
     if job.fmt not in FORMATS:
         raise LessonError(f"unknown format {job.fmt!r}; choose one of {', '.join(FORMATS)}")
+    from lessonkit.draw.fonts import require_font
+
+    require_font(job.target.words)  # before any work: never boxes where Korean should be
     start = time.perf_counter()
     out_dir = video_dir(job)
     lock = out_dir.parent / f".{out_dir.name}.lock"

@@ -78,6 +78,7 @@ class Storyboard:
     size: tuple[int, int] | None = None
     last_good: list[tuple[Step, str]] = field(default_factory=list)
     title: str = ""
+    language: str | None = None  # None: the lesson's own
 
     @property
     def page(self) -> Path:
@@ -93,7 +94,7 @@ class Storyboard:
 
         start = time.perf_counter()
         try:
-            lesson = load_lesson(self.lesson_path)
+            lesson = load_lesson(self.lesson_path, self.language)
             steps = lesson_steps(lesson)
         except LessonError as exc:
             self._write_page(str(exc))
@@ -157,6 +158,15 @@ class Storyboard:
         write_text(self.page, page)
 
 
+def _followed(path: Path, lesson: Path) -> bool:
+    """The lesson file itself or one of its catalogues ('<lesson>.<lang>.po')."""
+    return path == lesson or (
+        path.parent == lesson.parent
+        and path.suffix == ".po"
+        and path.name.startswith(lesson.stem + ".")
+    )
+
+
 def watch(
     board: Storyboard,
     report: Callable[[Refresh], None],
@@ -168,6 +178,7 @@ def watch(
     from watchdog.observers import Observer
 
     target = board.lesson_path.resolve()
+    # the lesson file, and its catalogues beside it (a translator's save redraws too)
     changes: queue.Queue[float] = queue.Queue()
 
     class Handler(FileSystemEventHandler):
@@ -175,7 +186,7 @@ def watch(
             if event.event_type not in ("created", "modified", "moved", "closed"):
                 return  # reading the file (as every pass does) must not start another pass
             paths = [event.src_path, getattr(event, "dest_path", "")]
-            if any(p and Path(os.fsdecode(p)).resolve() == target for p in paths):
+            if any(p and _followed(Path(os.fsdecode(p)).resolve(), target) for p in paths):
                 changes.put(time.perf_counter())
 
     stop = stop or threading.Event()

@@ -17,10 +17,12 @@ from typing import Any
 
 from lessonkit.errors import LessonError
 from lessonkit.fsutil import exchange, output_lock, remove_stale, staging_name
+from lessonkit.i18n import language_name
 from lessonkit.render import RenderResult
 from lessonkit.spec import LessonSpec
-from lessonkit.web.captions import captions_vtt, chapters_vtt
+from lessonkit.web.captions import captions_vtt, chapters_vtt, step_captions_vtt
 from lessonkit.web.chapters import (
+    Chapter,
     chapters_from_sections,
     converged_step,
     read_sections,
@@ -133,6 +135,35 @@ def _keep_foreign(old: Path, new: Path, slug: str) -> None:
                 shutil.copy2(item, new / item.name)
 
 
+def _caption_tracks(
+    result: RenderResult, folder: Path, chapters: list[Chapter], duration: float
+) -> list[dict[str, Any]]:
+    """captions.<lang>.vtt for the video's language (from the render's own .srt) and for
+    each other language the lesson asks for (`captions = [...]`), timed by the sections;
+    the video's language first, the default track."""
+    target = result.job.target
+    own = target.words.language
+    languages = target.caption_languages if isinstance(target, LessonSpec) else (own,)
+    tracks: list[dict[str, Any]] = []
+    for lang in languages:
+        if lang == own:
+            text, cues = captions_vtt(result.captions, duration)
+        else:
+            assert isinstance(target, LessonSpec)
+            text, cues = step_captions_vtt(chapters, steps_for(target.retold(lang)), duration)
+        path = write_text(folder / f"captions.{lang}.vtt", text)
+        tracks.append(
+            {
+                "file": path.name,
+                "lang": lang,
+                "label": language_name(lang),
+                "cues": cues,
+                "default": lang == own,
+            }
+        )
+    return tracks
+
+
 def _write_files(
     result: RenderResult,
     folder: Path,
@@ -171,8 +202,7 @@ def _write_files(
         + (f" (cut: {'; '.join(gif.cuts)})" if gif.cuts else "")
     )
 
-    captions_text, cue_count = captions_vtt(result.captions, mp4.duration)
-    captions = write_text(folder / "captions.en.vtt", captions_text)
+    tracks = _caption_tracks(result, folder, chapters, mp4.duration)
     chapter_file = write_text(folder / "chapters.vtt", chapters_vtt(chapters, mp4.duration))
 
     roles = [
@@ -180,7 +210,7 @@ def _write_files(
         (webm.path, "video/webm"),
         (poster, "poster"),
         (gif.path, "animation"),
-        (captions, "captions"),
+        *((folder / t["file"], "captions") for t in tracks),
         (chapter_file, "chapters"),
     ]
     manifest: dict[str, Any] = {
@@ -216,7 +246,9 @@ def _write_files(
             "from": poster_from,
         },
         "animation": gif.to_json(),
-        "captions": {"file": captions.name, "lang": "en", "cues": cue_count},
+        "language": target.words.language,
+        "captions": tracks[0],
+        "caption_tracks": tracks,
         "chapters": {"file": chapter_file.name, "count": len(chapters)},
         "embed": "embed.html",
         "sections": [c.to_json() for c in chapters],

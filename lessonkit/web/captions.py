@@ -14,9 +14,18 @@ from pathlib import Path
 import srt  # type: ignore[import-untyped]
 
 from lessonkit.errors import LessonError
+from lessonkit.storyboard import Step
 from lessonkit.web.chapters import Chapter
 
-__all__ = ["Cue", "vtt_time", "srt_cues", "captions_vtt", "chapters_vtt", "write_vtt_text"]
+__all__ = [
+    "Cue",
+    "vtt_time",
+    "srt_cues",
+    "captions_vtt",
+    "chapters_vtt",
+    "step_captions_vtt",
+    "write_vtt_text",
+]
 
 
 @dataclass(frozen=True)
@@ -97,3 +106,16 @@ def chapters_vtt(chapters: Sequence[Chapter], duration: float) -> str:
     """WebVTT chapters: one titled cue per chapter, named by its section."""
     cues = [Cue(c.start, min(c.end, duration), c.title, c.name) for c in chapters]
     return write_vtt_text(_clip(cues, duration), "chapters")
+
+
+def step_captions_vtt(
+    chapters: Sequence[Chapter], steps: Sequence[Step], duration: float
+) -> tuple[str, int]:
+    """Captions in another language for the same video: each section's step caption (from
+    that language's storyboard) timed like the section, as the render's own captions are."""
+    by_name = {s.name: s.caption for s in steps}
+    missing = [c.name for c in chapters if c.name not in by_name]
+    if missing:
+        raise LessonError(f"no step {missing[0]!r} in the translated lesson: render again")
+    cues = _clip([Cue(c.start, c.end, by_name[c.name]) for c in chapters], duration)
+    return write_vtt_text(cues, "captions"), len(cues)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from lessonkit.i18n import N_, builtin_words
 from lessonkit.web.files import human_size
 
 __all__ = ["video_html", "embed_document", "sources"]
@@ -41,15 +42,17 @@ def video_html(
     caption: bool = True,
 ) -> str:
     """A <figure> holding the <video>; `base` prefixes every URL (e.g. 'square-a2/'),
-    `tracks` may replace the captions/chapters URLs (the gallery passes data: URLs);
-    `caption` adds the title under the video."""
+    `tracks` may replace a text track's URL by its file name (the gallery passes data:
+    URLs); `caption` adds the title under the video. Every caption track is listed, the
+    video's own language the default; the words are in the video's language."""
     tracks = tracks or {}
+    words = builtin_words(manifest.get("language", "en"))
     mp4 = manifest["video"]["mp4"]
     w, h = manifest["width"], manifest["height"]
     title = manifest["title"]
     mp4_size = next((f["bytes"] for f in manifest["files"] if f["name"] == mp4["file"]), 0)
-    captions = tracks.get("captions", base + manifest["captions"]["file"])
-    chapters = tracks.get("chapters", base + manifest["chapters"]["file"])
+    chapters_file = manifest["chapters"]["file"]
+    chapters = tracks.get(chapters_file, base + chapters_file)
     ident = f' id="{_attr(element_id)}"' if element_id else ""
     lines = [
         '<figure style="margin:0;max-width:100%">',
@@ -61,11 +64,23 @@ def video_html(
     for s in sources(manifest):
         mime = escape(s["type"], quote=False).replace("'", "&#x27;")  # single-quoted: keeps "
         lines.append(f"    <source src=\"{_attr(base + s['file'])}\" type='{mime}'>")
+    for t in manifest.get("caption_tracks") or [manifest["captions"]]:
+        src = tracks.get(t["file"], base + t["file"])
+        lang, label = t.get("lang", "en"), t.get("label", "English")
+        default = " default" if t.get("default", True) else ""
+        lines.append(
+            f'    <track kind="captions" srclang="{_attr(lang)}" label="{_attr(label)}" '
+            f'src="{_attr(src)}"{default}>'
+        )
+    own = manifest.get("language", "en")
+    download = words(N_("Download it (MP4, {size})")).replace("{size}", human_size(mp4_size))
+    chapters_label = words(N_("Chapters"))
+    cannot = words(N_("Your browser cannot play this video here."))
     lines += [
-        f'    <track kind="captions" srclang="en" label="English" src="{_attr(captions)}" default>',
-        f'    <track kind="chapters" srclang="en" label="Chapters" src="{_attr(chapters)}">',
-        f"    <p>Your browser cannot play this video here. "
-        f'<a href="{_attr(base + mp4["file"])}">Download it (MP4, {human_size(mp4_size)})</a>.</p>',
+        f'    <track kind="chapters" srclang="{_attr(own)}" label="{_attr(chapters_label)}" '
+        f'src="{_attr(chapters)}">',
+        f"    <p>{escape(cannot)} "
+        f'<a href="{_attr(base + mp4["file"])}">{escape(download)}</a>.</p>',
         "  </video>",
         *([f"  <figcaption>{escape(title)}</figcaption>"] if caption else []),
         "</figure>",

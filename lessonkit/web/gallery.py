@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from lessonkit import __version__
 from lessonkit.errors import LessonError
+from lessonkit.i18n import ENGLISH, N_, Words, builtin_words
 from lessonkit.web.bundle import web_root
 from lessonkit.web.embed import embed_document, video_html
 from lessonkit.web.files import human_size, write_text
@@ -103,10 +104,10 @@ def _clock(seconds: float) -> str:
     return f"{h}:{m:02d}:{s % 60:02d}" if h else f"{m}:{s % 60:02d}"
 
 
-def _facts(m: dict[str, Any]) -> str:
+def _facts(m: dict[str, Any], words: Words = ENGLISH) -> str:
     maths = [d["text"] for clip in m.get("clips", []) for d in clip.get("derivatives", [])]
     if m.get("kind") == "lesson":
-        maths = [f"{len(m.get('clips', []))} clips"]
+        maths = [words(N_("{count} clips")).replace("{count}", str(len(m.get("clips", []))))]
     video = [f"{m['duration']:.1f} s", f"{m['width']}×{m['height']}", fps_text(m["fps"])]
     return " · ".join([*maths, *video])
 
@@ -115,9 +116,10 @@ def _article(folder: Path, m: dict[str, Any]) -> str:
     slug = m["slug"]
     base = quote(folder.name) + "/"
     vid = f"video-{slug}"
+    words = builtin_words(m.get("language", "en"))
+    vtt = [t["file"] for t in m.get("caption_tracks") or [m["captions"]]]
     tracks = {
-        "captions": _data_url(folder / m["captions"]["file"], "text/vtt"),
-        "chapters": _data_url(folder / m["chapters"]["file"], "text/vtt"),
+        name: _data_url(folder / name, "text/vtt") for name in [*vtt, m["chapters"]["file"]]
     }
     chapters = "\n".join(
         f'<li><button type="button" data-video="{escape(vid)}" data-seek="{s["start"]}">'
@@ -127,34 +129,46 @@ def _article(folder: Path, m: dict[str, Any]) -> str:
     labels = {
         "video/mp4": "MP4",
         "video/webm": "WebM",
-        "poster": "poster",
+        "poster": words(N_("poster")),
         "animation": "GIF",
-        "captions": "captions",
-        "chapters": "chapters",
+        "captions": words(N_("captions")),
+        "chapters": words(N_("chapters")),
         "embed": "embed.html",
     }
+    langs = {t["file"]: t["lang"] for t in m.get("caption_tracks", [])}
+
+    def label(f: dict[str, Any]) -> str:
+        text = labels.get(f["role"], f["name"])
+        if f["name"] in langs and len(langs) > 1:
+            text += f" ({langs[f['name']]})"  # captions (ko), captions (en)
+        return escape(text)
+
     files = " · ".join(
-        f'<a href="{base}{quote(f["name"])}">{labels.get(f["role"], escape(f["name"]))}</a> '
-        f"{human_size(int(f['bytes']))}"
+        f'<a href="{base}{quote(f["name"])}">{label(f)}</a> {human_size(int(f["bytes"]))}'
         for f in m["files"]
     )
+    lang = escape(m.get("language", "en"))
+    chapters_head = words(N_("Chapters ({count})")).replace("{count}", str(len(m["sections"])))
+    copy = words(N_("Copy the folder {folder} next to your page and paste:"))
+    copy = escape(copy).replace("{folder}", f"<code>{escape(folder.name)}/</code>")
+    embed_head = words(N_("Embed this clip"))
+    manifest_label = words(N_("manifest"))
     snippet = escape(embed_document(m))
-    return f"""<article id="{escape(slug)}">
+    return f"""<article id="{escape(slug)}" lang="{lang}">
 <h2><a href="#{escape(slug)}">{escape(m["title"])}</a></h2>
-<p class="facts">{escape(_facts(m))}</p>
+<p class="facts">{escape(_facts(m, words))}</p>
 {video_html(m, base=base, tracks=tracks, element_id=vid, caption=False)}<details>
-<summary>Chapters ({len(m["sections"])})</summary>
+<summary>{escape(chapters_head)}</summary>
 <ol class="chapters">
 {chapters}
 </ol>
 </details>
 <details open>
-<summary>Embed this clip</summary>
-<p class="files">Copy the folder <code>{escape(folder.name)}/</code> next to your page
-and paste:</p>
+<summary>{escape(embed_head)}</summary>
+<p class="files">{copy}</p>
 <pre><code>{snippet}</code></pre>
 </details>
-<p class="files">{files} · <a href="{base}manifest.json">manifest</a></p>
+<p class="files">{files} · <a href="{base}manifest.json">{escape(manifest_label)}</a></p>
 </article>"""
 
 
