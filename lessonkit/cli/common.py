@@ -119,20 +119,32 @@ def build_targets(
             raise LessonError(
                 "--lesson renders the shipped lesson: drop FUNCTION, --at and --nudges"
             )
-        return [load_lesson(shipped_lesson_path(), language)]
+        return _drawable([load_lesson(shipped_lesson_path(), language)])
     if not functions:
         if points or nudges:
             raise LessonError("name a FUNCTION for --at/--nudges (see `lessonkit list`)")
-        return [load_lesson(shipped_lesson_path(), language)]
+        return _drawable([load_lesson(shipped_lesson_path(), language)])
     if files and (points or nudges):
         raise LessonError("a lesson file sets its own points and nudges: drop --at and --nudges")
     schedule = parse_schedule(nudges) if nudges is not None else None
-    return [
-        load_lesson(f, language)
-        if is_lesson_path(f)
-        else clip_spec(f, list(points) or None, list(schedule or ()), language)
-        for f in functions
-    ]
+    return _drawable(
+        [
+            load_lesson(f, language)
+            if is_lesson_path(f)
+            else clip_spec(f, list(points) or None, list(schedule or ()), language)
+            for f in functions
+        ]
+    )
+
+
+def _drawable(targets: list[ClipSpec | LessonSpec]) -> list[ClipSpec | LessonSpec]:
+    """The targets, once their languages' fonts are known to be installed: a missing font
+    is reported before the first render starts, not after some have finished."""
+    from lessonkit.draw.fonts import require_font
+
+    for target in targets:
+        require_font(target.words)
+    return targets
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:
