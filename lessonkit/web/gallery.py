@@ -107,7 +107,9 @@ def _clock(seconds: float) -> str:
 def _facts(m: dict[str, Any], words: Words = ENGLISH) -> str:
     maths = [d["text"] for clip in m.get("clips", []) for d in clip.get("derivatives", [])]
     if m.get("kind") == "lesson":
-        maths = [words(N_("{count} clips")).replace("{count}", str(len(m.get("clips", []))))]
+        count = len(m.get("clips", []))
+        clips = words(N_("1 clip")) if count == 1 else words(N_("{count} clips"))
+        maths = [clips.replace("{count}", str(count))]
     video = [f"{m['duration']:.1f} s", f"{m['width']}×{m['height']}", fps_text(m["fps"])]
     return " · ".join([*maths, *video])
 
