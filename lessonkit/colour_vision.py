@@ -53,6 +53,7 @@ __all__ = [
 Kind = Literal["normal", "protanopia", "deuteranopia", "tritanopia"]
 KINDS: tuple[Kind, ...] = ("normal", "protanopia", "deuteranopia", "tritanopia")
 Metric = Literal["de2000", "de76"]
+LabLike = Sequence[float] | np.ndarray
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0; rows give the simulated linear R, G, B.
 MACHADO_2009: dict[str, np.ndarray] = {
@@ -114,13 +115,15 @@ def rgb_to_hex(rgb: Sequence[float] | np.ndarray) -> str:
 def srgb_to_linear(rgb: np.ndarray | Sequence[float]) -> np.ndarray:
     """Undo the sRGB transfer curve; light mixes (and matrices apply) in linear RGB."""
     c = np.asarray(rgb, dtype=float)
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    linear: np.ndarray = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return linear
 
 
 def linear_to_srgb(linear: np.ndarray | Sequence[float]) -> np.ndarray:
     """Apply the sRGB transfer curve to linear RGB (inverse of :func:`srgb_to_linear`)."""
     c = np.clip(np.asarray(linear, dtype=float), 0.0, 1.0)
-    return np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055)
+    encoded: np.ndarray = np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055)
+    return encoded
 
 
 def simulate_linear(colour: str, kind: Kind = "normal") -> np.ndarray:
@@ -135,7 +138,8 @@ def simulate_linear(colour: str, kind: Kind = "normal") -> np.ndarray:
         matrix = MACHADO_2009[kind]
     except KeyError:
         raise ValueError(f"unknown colour-vision kind {kind!r}; expected one of {KINDS}") from None
-    return np.clip(matrix @ linear, 0.0, 1.0)
+    simulated: np.ndarray = np.clip(matrix @ linear, 0.0, 1.0)
+    return simulated
 
 
 def simulate(colour: str, kind: Kind) -> str:
@@ -157,14 +161,14 @@ def lab(colour: str, kind: Kind = "normal") -> np.ndarray:
     return linear_to_lab(simulate_linear(colour, kind))
 
 
-def delta_e76_lab(lab1: Sequence[float], lab2: Sequence[float]) -> float:
+def delta_e76_lab(lab1: LabLike, lab2: LabLike) -> float:
     """CIE 1976 ΔE*ab: plain Euclidean distance in CIELAB (kept for comparison)."""
     return float(np.linalg.norm(np.asarray(lab1, dtype=float) - np.asarray(lab2, dtype=float)))
 
 
 def delta_e2000_lab(
-    lab1: Sequence[float],
-    lab2: Sequence[float],
+    lab1: LabLike,
+    lab2: LabLike,
     k_l: float = 1.0,
     k_c: float = 1.0,
     k_h: float = 1.0,

@@ -53,7 +53,7 @@ white-space:pre-wrap;overflow-wrap:anywhere}
 # an inline icon: without one, browsers ask the host for /favicon.ico (a 404 on most hosts)
 _ICON = (
     "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
-    "%3Cpath d='M1 15Q9 15 15 1' stroke='%2358c4dd' stroke-width='2.5' fill='none'/%3E"
+    "%3Cpath d='M1 15Q9 15 15 1' stroke='%236cd7ed' stroke-width='2.5' fill='none'/%3E"
     "%3C/svg%3E"
 )
 
