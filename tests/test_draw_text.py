@@ -76,7 +76,8 @@ def test_paragraphs_wrap_to_the_width_without_breaking_words(manim_config: Path)
 
 
 def test_markup_keeps_each_word_whole() -> None:
-    assert markup_words("기울기는 점마다 *달라요*") == "#box[기울기는] #box[점마다] #box[\\*달라요\\*]"
+    expected = "#box[기울기는] #box[점마다] #box[\\*달라요\\*]"
+    assert markup_words("기울기는 점마다 *달라요*") == expected
 
 
 def test_a_missing_font_is_one_line_naming_the_package() -> None:

@@ -92,7 +92,8 @@ def test_placeholders_are_found_in_order() -> None:
 
 
 def write_po(path: Path, entries: list[tuple[str, str]], fuzzy: str = "") -> Path:
-    body = ['msgid ""', 'msgstr ""', '"Language: ko\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"']
+    body = ['msgid ""', 'msgstr ""', '"Language: ko\\n"']
+    body += ['"Content-Type: text/plain; charset=UTF-8\\n"']
     for msgid, msgstr in entries:
         body += ["", *(["#, fuzzy"] if msgid == fuzzy else []), f'msgid "{msgid}"',
                  f'msgstr "{msgstr}"']

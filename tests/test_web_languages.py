@@ -158,7 +158,7 @@ def test_english_video_defaults_to_english(export: Callable[[str], Bundle]) -> N
 def test_gallery_labels_each_clip_in_its_language(export: Callable[[str], Bundle]) -> None:
     from lessonkit.web.gallery import build_site
 
-    ko, en = export("ko"), export("en")
+    ko, _ = export("ko"), export("en")
     media = ko.folder.parent.parent
     site = build_site(media)
     assert site.warnings == []
