@@ -43,7 +43,8 @@ __all__ = [
     "builtin_catalogue_path",
 ]
 
-_PACKAGE = LOCALE_DIR.parent
+#: where lessonkit's own messages are written: the package and the scenes that play it
+_SOURCES = (LOCALE_DIR.parent, LOCALE_DIR.parent.parent / "scenes")
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,14 @@ def builtin_messages() -> list[Message]:
     from babel.messages.extract import extract_from_dir
 
     found: dict[str, list[tuple[str, int]]] = {}
-    for filename, line, message, _comments, _context in extract_from_dir(
-        str(_PACKAGE), method_map=[("**.py", "python")], keywords={"N_": None}
-    ):
-        if isinstance(message, str) and message:
-            found.setdefault(message, []).append((f"lessonkit/{filename}", line))
+    for folder in _SOURCES:
+        if not folder.is_dir():
+            continue  # an installed lessonkit without its scenes folder
+        for filename, line, message, _comments, _context in extract_from_dir(
+            str(folder), method_map=[("**.py", "python")], keywords={"N_": None}
+        ):
+            if isinstance(message, str) and message:
+                found.setdefault(message, []).append((f"{folder.name}/{filename}", line))
     return [Message(m, tuple(locs), _note(m)) for m, locs in found.items()]
 
 

@@ -76,7 +76,7 @@ def test_named_scene_specs(cls_name: str, manim_config: Path) -> None:
     assert spec.function.name == fn_name and spec.points == points
     assert spec.schedule == (F(1), F(1, 10), F(1, 100), F(1, 1000))
     for i, a in enumerate(spec.points):
-        expected = [nudge(spec.function, a, d) for d in spec.schedule_at(i)]
+        expected = [nudge(spec.function, a, d, 5) for d in spec.schedule_at(i)]  # 5: on screen
         assert [r.as_text() for r in spec.rows(i)] == [r.as_text() for r in expected]
 
 
