@@ -7,17 +7,44 @@ of the picture at every step, from Δa = 1 down to Δa = 0.001 (a 1000x zoom).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from lessonkit.functions import Window
 
-__all__ = ["FRAME_HEIGHT", "FRAME_WIDTH", "Layout", "layout_for", "clip_segment"]
+__all__ = [
+    "FRAME_HEIGHT",
+    "FRAME_WIDTH",
+    "ZOOM_LADDER",
+    "Layout",
+    "layout_for",
+    "clip_segment",
+    "round_zoom",
+]
 
 FRAME_HEIGHT = 8.0
 FRAME_WIDTH = FRAME_HEIGHT * 16 / 9
 
 #: Fraction of the frame's width (or height) the nudge triangle should fill when zoomed.
 TRIANGLE_FILL = 0.26
+
+#: Zoom factors a person would say, per decade: "× 3000", never "× 2998" or "× 1337".
+ZOOM_LADDER = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+
+
+def round_zoom(zoom: float) -> float:
+    """The ZOOM_LADDER rung (times a power of ten) nearest to `zoom` on a log scale; 1 for
+    no zoom at all.
+
+    >>> round_zoom(2998.4), round_zoom(1337), round_zoom(1.04), round_zoom(0.5)
+    (3000.0, 1200.0, 1.0, 1.0)
+    """
+    if not zoom > 1:
+        return 1.0
+    exponent = math.floor(math.log10(zoom))
+    rungs = [m * 10.0**p for p in (exponent, exponent + 1) for m in ZOOM_LADDER]
+    best = min(rungs, key=lambda r: abs(math.log(r / zoom)))
+    return float(round(best, 6 - exponent)) if exponent < 6 else best
 
 
 @dataclass(frozen=True)
@@ -57,11 +84,15 @@ class Layout:
         return (x0, y0, x1, y1)
 
     def zoom_width(self, da: float, df: float) -> float:
-        """Frame width that makes a Δa-by-Δf triangle fill TRIANGLE_FILL of the picture."""
+        """Frame width that makes a Δa-by-Δf triangle fill about TRIANGLE_FILL of the
+        picture, at a round zoom (ZOOM_LADDER), so that the zoom badge at rest reads the
+        true zoom; the fill then lies within a rung's rounding (±15 %) of the target."""
         tri_w = abs(da) * self.x_unit
         tri_h = abs(df) * self.y_unit
         needed = max(tri_w, tri_h * FRAME_WIDTH / FRAME_HEIGHT) / TRIANGLE_FILL
-        return min(FRAME_WIDTH, needed)
+        if needed <= 0:
+            return FRAME_WIDTH
+        return FRAME_WIDTH / round_zoom(FRAME_WIDTH / needed)
 
     def camera_center(
         self, a: float, fa: float, da: float, df: float, width: float

@@ -42,6 +42,7 @@ from lessonkit.draw.readouts import (
     wrap_terms,
 )
 from lessonkit.draw.text import paragraph
+from lessonkit.i18n import N_
 from lessonkit.layout import layout_for
 from lessonkit.nudge import nudge
 from lessonkit.storyboard import Step
@@ -130,7 +131,10 @@ class LessonDirector:
         first = spec.rows(0)[0]
         self.panel = ReadoutPanel(first)
         start = self.graph.start_value(float(spec.points[0]))
-        self.rig = NudgeRig(self.frame, self.graph, self.panel, first, float(start))
+        words = step.words
+        self.rig = NudgeRig(
+            self.frame, self.graph, self.panel, first, float(start), words(N_("zoom")), words.font
+        )
         # rest the readouts on the start point's own exact values until the slide
         self.rig.aim(nudge(spec.function, start, first.da.q, spec.digits))
         self.rig.refresh()

@@ -176,3 +176,45 @@ def test_readout_layout_matches_decimal_number(manim_config: Path, scale: float)
         for a, b in zip(ours.submobjects, theirs.submobjects, strict=True):
             assert np.allclose(a.get_center(), b.get_center(), atol=1e-3 * scale)
             assert np.isclose(a.height, b.height, rtol=1e-3)
+
+
+def _zoomed_lesson_frame(camera: Any, zoom_to: int, with_world: bool) -> np.ndarray:
+    """The log clip at a=2, its nudge shrunk to the row `zoom_to` (camera zoomed on it),
+    drawn with the panel in the HUD, with or without the picture under it."""
+    from lessonkit.draw.graph import FunctionGraph
+    from lessonkit.draw.hud import FrameHud
+    from lessonkit.draw.nudge_rig import NudgeRig
+    from lessonkit.draw.readouts import ReadoutPanel
+    from lessonkit.layout import layout_for
+    from lessonkit.spec import clip_spec
+
+    spec = clip_spec("log")
+    rows = spec.rows(0)
+    graph = FunctionGraph(spec.function, layout_for(spec.window), spec.points)
+    panel = ReadoutPanel(rows[0])
+    rig = NudgeRig(camera.frame, graph, panel, rows[0], 2.0)
+    row = rows[zoom_to]
+    rig.set_nudge(row)
+    rig.log_w.set_value(np.log(rig.layout.zoom_width(float(row.da), float(row.df))))
+    rig.refresh()
+    hud = FrameHud().adopt(panel, rig.badge)
+    panel.add(panel.nudge_rows)
+    world = [graph.axes, graph.curve, rig.secant, rig.tangent, *rig.legs, rig.dot, rig.tip,
+             rig.labels]
+    return _picture(camera, [*world, hud] if with_world else [hud])
+
+
+@pytest.mark.parametrize("row", [0, 1, 3])
+def test_panel_covers_the_picture_at_every_zoom(manim_config: Path, row: int) -> None:
+    """Nothing of the picture (curve, secant, axis) shows on, beside or above the panel:
+    right of its left border the frame is the HUD alone, pixel for pixel."""
+    from lessonkit.draw.readouts import PANEL_LEFT
+    from lessonkit.layout import FRAME_WIDTH
+
+    with_world = _zoomed_lesson_frame(_camera(), row, with_world=True)
+    hud_only = _zoomed_lesson_frame(_camera(), row, with_world=False)
+    border = int((PANEL_LEFT - 0.1 + FRAME_WIDTH / 2) / FRAME_WIDTH * W)
+    panel = np.s_[:, border + 1 :]
+    assert np.abs(with_world[panel] - hud_only[panel]).max() <= 2
+    left = np.s_[:, : border - 2]
+    assert np.abs(with_world[left] - hud_only[left]).max() > 50  # the picture is there

@@ -14,7 +14,15 @@ from collections.abc import Iterator
 import pytest
 
 from lessonkit.draw.readouts import PANEL_LEFT
-from lessonkit.layout import FRAME_HEIGHT, FRAME_WIDTH, TRIANGLE_FILL, Layout, layout_for
+from lessonkit.layout import (
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    TRIANGLE_FILL,
+    ZOOM_LADDER,
+    Layout,
+    layout_for,
+    round_zoom,
+)
 from lessonkit.nudge import nudge
 from lessonkit.spec import ClipSpec, clip_spec, default_lesson
 
@@ -76,16 +84,40 @@ def check_visible(layout: Layout, a: float, fa: float, da: float, df: float, wid
         assert x <= panel_x + tol, f"{where}: corner {x:.6g} under the panel (starts {panel_x:.6g})"
 
 
+#: the most a round zoom can miss the intended one by: half a rung (4/3 apart) on a log scale
+RUNG = math.sqrt(4 / 3) + 1e-9
+
+
 def test_zoom_width_fills_the_intended_fraction(spec: ClipSpec) -> None:
+    """The triangle fills TRIANGLE_FILL of the picture, give or take the rounding of the
+    zoom to a round number."""
     layout = layout_for(spec.window)
     for where, _, _, da, df, width in states(spec):
         assert 0 < width <= FRAME_WIDTH, where
         height = width * FRAME_HEIGHT / FRAME_WIDTH
         fill = max(abs(da) * layout.x_unit / width, abs(df) * layout.y_unit / height)
         if width < FRAME_WIDTH:
-            assert fill == pytest.approx(TRIANGLE_FILL, rel=1e-9), where
+            assert TRIANGLE_FILL / RUNG <= fill <= TRIANGLE_FILL * RUNG, (where, fill)
         else:  # a nudge too big to zoom in on: shown at full view, bigger than the target
-            assert fill >= TRIANGLE_FILL - 1e-12, where
+            assert fill >= TRIANGLE_FILL / RUNG, where
+
+
+def test_resting_zooms_are_round_numbers(spec: ClipSpec) -> None:
+    """What the zoom badge shows at rest is the true zoom: 1-1.2-1.5-2-2.5-3-4-5-6-8."""
+    for where, _, _, _, _, width in states(spec):
+        zoom = FRAME_WIDTH / width
+        assert round_zoom(zoom) == pytest.approx(zoom, rel=1e-12), where
+        mantissa = zoom / 10 ** math.floor(math.log10(zoom) + 1e-12)
+        assert any(mantissa == pytest.approx(m) for m in ZOOM_LADDER), (where, zoom)
+
+
+@pytest.mark.parametrize(
+    ("zoom", "rounded"),
+    [(0.3, 1), (1.0, 1), (1.09, 1), (1.1, 1.2), (2.6, 2.5), (9.4, 10), (29.96, 30),
+     (835, 800), (1337, 1200), (2498, 2500), (2998.4, 3000), (3.6e11, 4e11)],
+)
+def test_round_zoom(zoom: float, rounded: float) -> None:
+    assert round_zoom(zoom) == pytest.approx(rounded, rel=1e-12)
 
 
 def test_zoom_width_shrinks_with_the_nudge(spec: ClipSpec) -> None:

@@ -1,4 +1,5 @@
-"""Axes sized to a function's window, its curve and formula label, typeset without LaTeX."""
+"""Axes sized to a function's window and named a and f(a), its curve and formula label,
+typeset without LaTeX."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Axes, MathTypst, Mobject, VGroup
 
 from lessonkit.draw import palette
+from lessonkit.draw.placement import overlaps
 from lessonkit.draw.readouts import PANEL_LEFT
 from lessonkit.functions import Function
 from lessonkit.layout import FRAME_HEIGHT, FRAME_WIDTH, Layout
@@ -55,6 +57,9 @@ class FunctionGraph(VGroup):
         )
         middle = self.axes.c2p((w.x_min + w.x_max) / 2, (w.y_min + w.y_max) / 2)
         self.axes.shift(np.array([*layout.graph_center, 0]) - middle)
+        # part of the axes: drawn with them, and faded with the ticks while zoomed
+        self.axis_names = self._name_axes()
+        self.axes.add(self.axis_names)
         x0, x1 = visible_x_range(fn, layout)
         # a dense polyline, not smoothed Béziers: smoothing drifts visibly off f at a 1000x
         # zoom, while 1600 straight pieces stay within a pixel of it at every zoom
@@ -69,6 +74,21 @@ class FunctionGraph(VGroup):
         self.label.set_color(palette.CURVE)
         self._place_label()
         super().__init__(self.axes, self.curve, self.label)
+
+    def _name_axes(self) -> VGroup:
+        """'a' past the right end of the horizontal axis, 'f(a)' over the top of the vertical
+        one: outside the plot area, so they cover no tick number, no curve, no formula."""
+        x_name = MathTypst("a", font_size=palette.SIZE_LABEL).set_color(palette.MUTED)
+        y_name = MathTypst("f(a)", font_size=palette.SIZE_LABEL).set_color(palette.MUTED)
+        x_end = self.axes.x_axis.get_right()
+        x_name.next_to(x_end, RIGHT, buff=0.2)
+        if x_name.get_right()[0] > PANEL_LEFT - 0.2:  # no room before the panel: above the end
+            x_name.next_to(x_end, UP + LEFT, buff=0.15)
+        y_name.next_to(self.axes.y_axis.get_top(), UP, buff=0.2)
+        ticks = self.axes.y_axis.numbers
+        if len(ticks) and overlaps(y_name, ticks[-1]):
+            y_name.next_to(ticks[-1], UP, buff=0.1)
+        return VGroup(x_name, y_name)
 
     def _place_label(self) -> None:
         """In a corner of the plot area clear of the curve: top-left where the curve rises
@@ -134,16 +154,18 @@ class FunctionGraph(VGroup):
         mob.next_to(self.label, toward, aligned_edge=side, buff=buff)
 
     def fade_ticks(self, zoom: float) -> None:
-        """Fade tick marks and numbers out as the camera zooms in (gone from 1.6x): they are
-        drawn at the picture's scale, so zoomed they grow into giant digits under the panel,
-        and the readouts carry the numbers then."""
-        opacity = min(1.0, max(0.0, (1.6 - zoom) / 0.6))
+        """Fade tick marks, numbers and the axes' names out as the camera zooms in (gone
+        from 1.2x, the first round zoom), and back as it zooms out: they are drawn at the
+        picture's scale, so zoomed they grow into giant type past the frame's edges, and
+        the readouts carry the numbers then."""
+        opacity = min(1.0, max(0.0, (1.2 - zoom) / 0.15))
         if opacity == getattr(self, "_tick_opacity", 1.0):
             return
         self._tick_opacity = opacity
         for axis in (self.axes.x_axis, self.axes.y_axis):
             axis.ticks.set_stroke(opacity=opacity)
-            axis.numbers.set_fill(opacity=opacity)
+            axis.numbers.set_opacity(opacity)  # fill and (zero-width) stroke alike
+        self.axis_names.set_opacity(opacity)
 
     def tick_labels(self) -> list[VGroup]:
         """The axes' number labels, as obstacles for label placement."""

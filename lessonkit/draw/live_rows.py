@@ -18,7 +18,7 @@ from lessonkit.errors import LessonError
 from lessonkit.functions import Function
 from lessonkit.nudge import Nudge, nudge
 
-__all__ = ["DA_LADDER", "ladder_nudge", "slide_step", "snap_point", "LiveRows"]
+__all__ = ["DA_LADDER", "ladder_for", "ladder_nudge", "slide_step", "snap_point", "LiveRows"]
 
 #: Mantissas of the Δa shown while a nudge shrinks: about ten per decade, evenly spaced on
 #: a log scale, each of the form 2^i 5^j so that Δf/Δa of a polynomial is an exact decimal.
@@ -27,22 +27,41 @@ DA_LADDER: tuple[Fraction, ...] = tuple(
 )
 
 
+#: Coarser ladders for shrinks spanning several decades (1-2-5, then powers of ten), so
+#: that the numbers still change only a few times a second.
+COARSE_LADDERS: tuple[tuple[float, tuple[Fraction, ...]], ...] = (
+    (1.2, DA_LADDER),
+    (4.2, (Fraction(1), Fraction(2), Fraction(5))),
+    (math.inf, (Fraction(1),)),
+)
+
+
+def ladder_for(start: Fraction, end: Fraction) -> tuple[Fraction, ...]:
+    """The mantissas for a shrink from `start` to `end`: about 10 to 13 stops in all.
+
+    >>> len(ladder_for(Fraction(1), Fraction(1, 10))), ladder_for(Fraction(1), Fraction(1, 1000))
+    (10, (Fraction(1, 1), Fraction(2, 1), Fraction(5, 1)))
+    """
+    decades = abs(math.log10(start / end)) if start > 0 and end > 0 else 0.0
+    return next(ladder for most, ladder in COARSE_LADDERS if decades <= most)
+
+
 def _clamp(q: Fraction, ends: tuple[Fraction, Fraction]) -> Fraction:
     lo, hi = min(ends), max(ends)
     return min(max(q, lo), hi)
 
 
-def ladder_nudge(da: float) -> Fraction:
-    """The rung of DA_LADDER (times a power of ten) nearest to `da` on a log scale.
+def ladder_nudge(da: float, mantissas: tuple[Fraction, ...] = DA_LADDER) -> Fraction:
+    """The rung of `mantissas` (times a power of ten) nearest to `da` on a log scale.
 
-    >>> ladder_nudge(0.0031), ladder_nudge(0.7), ladder_nudge(1.0)
+    >>> ladder_nudge(0.0031), ladder_nudge(0.75), ladder_nudge(1.0)
     (Fraction(2, 625), Fraction(4, 5), Fraction(1, 1))
     """
     exponent = math.floor(math.log10(da))
     best: tuple[float, Fraction] | None = None
     for power in (exponent - 1, exponent, exponent + 1):
         scale = Fraction(10) ** power
-        for m in DA_LADDER:
+        for m in mantissas:
             rung = m * scale
             distance = abs(math.log10(float(rung)) - math.log10(da))
             if best is None or distance < best[0]:
@@ -116,7 +135,7 @@ class LiveRows:
             qa = snap_point(a, *a_ends)
         qda = next((q for q in da_ends if _near(da, q)), None)
         if qda is None:
-            qda = _clamp(ladder_nudge(da), da_ends)
+            qda = _clamp(ladder_nudge(da, ladder_for(*da_ends)), da_ends)
         found = self.row(qa, qda)
         if found is not None:
             return found

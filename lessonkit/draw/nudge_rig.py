@@ -3,7 +3,9 @@
 Three `ValueTracker`s drive everything: the point a, log10 Δa and log frame width. Every
 mobject here exists once and is moved by updaters, never rebuilt per frame. The legs and
 secant are our own `Line`s moved with `put_start_and_end_on`, because
-`Axes.get_secant_slope_group` builds new Lines (and MathTex labels) on every call.
+`Axes.get_secant_slope_group` builds new Lines (and MathTex labels) on every call. The
+geometry follows the trackers smoothly; the numbers come from one exact row per frame
+(`LiveRows`), so that every paused frame adds up.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from manim import (
 
 from lessonkit.draw import palette
 from lessonkit.draw.graph import FunctionGraph
+from lessonkit.draw.live_rows import LiveRows
 from lessonkit.draw.readouts import PANEL_LEFT, LabelledNumber, ReadoutPanel, ZoomBadge
 from lessonkit.layout import FRAME_WIDTH, clip_segment
 from lessonkit.nudge import Nudge
@@ -61,6 +64,8 @@ class NudgeRig:
         panel: ReadoutPanel,
         first: Nudge,
         start_a: float,
+        zoom_word: str = "zoom",
+        font: str = "",
     ) -> None:
         self.frame = frame
         self.graph = graph
@@ -68,6 +73,10 @@ class NudgeRig:
         self.layout = graph.layout
         self.panel = panel
         self.row = first
+        #: the row the trackers move away from (the last target), see `shown_row`
+        self.origin = first
+        self.live = LiveRows(graph.fn, first.digits)
+        self._memo: tuple[float, float, int, Nudge] | None = None
         self.a = ValueTracker(start_a)
         self.log_da = ValueTracker(math.log10(float(first.da)))
         self.log_w = ValueTracker(math.log(FRAME_WIDTH))
@@ -79,18 +88,15 @@ class NudgeRig:
         self.df_line = Line(color=palette.NUDGE_F, stroke_width=5).set_z_index(2)
         self.secant = Line(color=palette.SLOPE, stroke_width=4).set_z_index(1)
         self.tangent = Line(color=palette.SLOPE, stroke_width=3, stroke_opacity=0.55)
-        exact = first.df.shows_exactly
         size = palette.SIZE_LABEL
         self.da_label = LabelledNumber("Delta a", palette.NUDGE_A, size, gap=0.1).set_z_index(6)
-        self.df_label = LabelledNumber(
-            "Delta f", palette.NUDGE_F, size, "=" if exact else "approx", gap=0.1
-        ).set_z_index(6)
+        self.df_label = LabelledNumber("Delta f", palette.NUDGE_F, size, gap=0.1).set_z_index(6)
         # groups are for animating together; updaters sit on the leaves, so fading one
         # leaf out (which makes Manim split its group) never stops another from updating
         self.legs = VGroup(self.dx_line, self.df_line)
         self.triangle = VGroup(self.secant, self.dx_line, self.df_line, self.tip)
         self.labels = VGroup(self.da_label, self.df_label)
-        self.badge = ZoomBadge()
+        self.badge = ZoomBadge(zoom_word, font)
 
         self.dot.add_updater(lambda m: self._place_dot())
         self.dx_line.add_updater(lambda m: self._place_legs())
@@ -134,6 +140,18 @@ class NudgeRig:
             return float(r.a), float(r.f_a), float(r.da), float(r.f_a_da)
         a, da = self.a.get_value(), self.da
         return a, self.fn(a), da, self.fn(a + da)
+
+    def shown_row(self) -> Nudge:
+        """The exact row the readouts show on this frame: the target at rest, otherwise
+        the row at the trackers' a and Δa quantised (`LiveRows.shown`), so that Δf, the two
+        values of f and Δf/Δa on screen always belong to the Δa and a on screen."""
+        a, da = self.a.get_value(), self.da
+        memo = self._memo
+        if memo is not None and memo[:3] == (a, da, id(self.row)):
+            return memo[3]
+        row = self.live.shown(self.origin, self.row, a, da)
+        self._memo = (a, da, id(self.row), row)
+        return row
 
     @property
     def zoom_scale(self) -> float:
@@ -196,8 +214,10 @@ class NudgeRig:
             if (x0, y0) != (x1, y1):
                 line.put_start_and_end_on(np.array([x0, y0, 0.0]), np.array([x1, y1, 0.0]))
 
-    def _fit_label(self, label: LabelledNumber, value: float, text: str) -> None:
-        label.show(value, text, self.at_rest)
+    def _fit_label(self, label: LabelledNumber, key: str) -> None:
+        """Show the panel's text for `key` (the same digits and relation), at the zoom."""
+        self.panel.show(self.shown_row())
+        label.show_text(*self.panel.shown[key])
         height = label.label.height
         if height > 0 and not math.isclose(
             height, label.home_height * self.zoom_scale, rel_tol=1e-12
@@ -205,14 +225,12 @@ class NudgeRig:
             label.scale(label.home_height * self.zoom_scale / height)
 
     def _place_da_label(self) -> None:
-        a, _, da, _ = self._values()
-        self._fit_label(self.da_label, da, self.row.as_text()["da"])
+        self._fit_label(self.da_label, "da")
         p, q, _ = self._corners()
         self.da_label.next_to((p + q) / 2, DOWN, buff=LABEL_BUFF * self.zoom_scale)
 
     def _place_df_label(self) -> None:
-        _, fa, _, fada = self._values()
-        self._fit_label(self.df_label, fada - fa, self.row.as_text()["df"])
+        self._fit_label(self.df_label, "df")
         _, q, r = self._corners()
         buff = LABEL_BUFF * self.zoom_scale
         self.df_label.next_to((q + r) / 2, RIGHT, buff=buff)
@@ -225,12 +243,14 @@ class NudgeRig:
             self.df_label.move_to(q + buff * (LEFT + UP), aligned_edge=DOWN + RIGHT)
 
     def _show_readouts(self) -> None:
-        a, fa, da, fada = self._values()
-        self.panel.show(self.row, a, fa, da, fada, self.at_rest)
+        self.panel.show(self.shown_row())
 
     # -- animations the choreography plays --------------------------------------------------
     def aim(self, row: Nudge) -> None:
-        """Make `row` the exact target the readouts format to (and rest on when reached)."""
+        """Make `row` the target the trackers move to; the readouts show it on arrival and
+        rows between the last target and it on the way."""
+        if (row.a, row.da) != (self.row.a, self.row.da):
+            self.origin = self.row
         self.row = row
 
     def set_nudge(self, row: Nudge) -> None:

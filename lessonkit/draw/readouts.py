@@ -24,12 +24,15 @@ from manim import (
 
 from lessonkit.draw import palette
 from lessonkit.draw.hud import HUD_FLAG
+from lessonkit.layout import FRAME_HEIGHT, FRAME_WIDTH, round_zoom
 from lessonkit.nudge import Nudge
 from lessonkit.numbers import Value, decimal_places
 
 __all__ = [
     "LiveNumber",
     "LabelledNumber",
+    "fit_text",
+    "number_width",
     "ZoomBadge",
     "wrap_terms",
     "WRAP_INDENT",
@@ -48,6 +51,8 @@ PANEL_TOP = 3.75
 PANEL_BOTTOM = -3.75
 ROW_HEIGHT = 0.56
 VALUE_X = PANEL_LEFT + 2.05  # left edge of every value
+#: the gap between a number's glyphs, per point of font size (DecimalNumber's default)
+DIGIT_BUFF = 0.001
 
 
 #: (character, font size) -> the glyph's outline, typeset once per process
@@ -84,6 +89,41 @@ def _glyph(char: str, font_size: float) -> VMobject:
     return mob
 
 
+def _glyph_points(char: str, font_size: float) -> np.ndarray:
+    """The outline of `char` at `font_size` (typeset on first use, then cached)."""
+    if (char, font_size) not in _GLYPH_POINTS:
+        _glyph(char, font_size)
+    return _GLYPH_POINTS[(char, font_size)]
+
+
+def number_width(text: str, font_size: float) -> float:
+    """How wide a LiveNumber showing `text` is, in home units, without laying it out:
+    the glyphs' widths plus DecimalNumber's gap between glyphs."""
+    widths = []
+    for char in text:
+        points = _glyph_points(char, font_size)
+        widths.append(float(np.ptp(points[:, 0])) if len(points) else 0.0)
+    buff = DIGIT_BUFF * font_size
+    return sum(widths) + buff * max(0, len(text) - 1)
+
+
+def fit_text(value: Value, digits: int, room: float, font_size: float) -> tuple[str, bool]:
+    """(text, exact) for a readout `room` units wide: the exact text when the value has one
+    that fits; else the value rounded to `digits` significant digits (marked ≈), or to
+    fewer when even that would run past the room (a tiny Δf with many leading zeros)."""
+    if value.shows_exactly:
+        text = value.text()
+        if number_width(text, font_size) <= room:
+            return text, True
+    rounded = Value(value.q, exact=False)
+    text = rounded.text(digits)
+    for fewer in range(digits, 0, -1):
+        text = rounded.text(fewer)
+        if number_width(text, font_size) <= room:
+            break
+    return text, value.shows_exactly and text == value.text()
+
+
 class LiveNumber(DecimalNumber):
     """A MathTypst-typeset DecimalNumber that lays its digits out again only when its text
     changes, so a readout that holds still costs nothing per frame."""
@@ -95,6 +135,7 @@ class LiveNumber(DecimalNumber):
             num_decimal_places=0,
             mob_class=MathTypst,
             group_with_commas=False,
+            digit_buff_per_font_unit=DIGIT_BUFF,
             font_size=font_size,
             color=color,
         )
@@ -111,6 +152,11 @@ class LiveNumber(DecimalNumber):
         self._shown = text
         self.num_decimal_places = decimals
         self._relayout(value)
+
+    def show_text(self, text: str) -> None:
+        """Show the math module's `text` digit for digit ("0.001", "-2.5", no exponent)."""
+        if text != self._shown:
+            self.show(float(text), decimal_places(text), text)
 
     def _relayout(self, value: float) -> None:
         """DecimalNumber.set_value's layout (left edge and vertical centre kept, bottoms
@@ -167,17 +213,33 @@ class LiveNumber(DecimalNumber):
 class LabelledNumber(VGroup):
     """'Δf/Δa = 4.001': a typeset name, a relation and a live number, in one colour.
 
-    The number's left edge stays put, so the readout never jitters as digits change.
+    The relation switches between "=" and "≈" with the value shown (an exact value too long
+    for the panel is shown rounded). The number's left edge stays put, so the readout never
+    jitters as digits change.
     """
 
     def __init__(
         self, name: str, color: str, font_size: float, relation: str = "=", gap: float = 0.12
     ) -> None:
-        self.label = MathTypst(f"{name} {relation}", font_size=font_size).set_color(color)
+        self.label_name = name
+        self.color_name = color
+        self.font_size_pt = font_size
+        self.relation = relation
+        self.label = self._typeset(relation)
+        self._home = {relation: self.label.height}
+        self._labels = {relation: self.label}
         self.number = LiveNumber(font_size, color)
         self.number.next_to(self.label, RIGHT, buff=gap)
         super().__init__(self.label, self.number)
-        self.home_height = self.label.height
+
+    def _typeset(self, relation: str) -> MathTypst:
+        label = MathTypst(f"{self.label_name} {relation}", font_size=self.font_size_pt)
+        return label.set_color(self.color_name)
+
+    @property
+    def home_height(self) -> float:
+        """The label's height as typeset (before any zoom scaling)."""
+        return self._home[self.relation]
 
     def show(self, value: float, text: str, exact: bool = False) -> None:
         """Display `value` with the decimals of the math module's `text`; with `exact`,
@@ -185,9 +247,46 @@ class LabelledNumber(VGroup):
         digits = text.removeprefix("≈")
         self.number.show(value, decimal_places(digits), digits if exact else None)
 
+    def show_text(self, text: str, exact: bool) -> None:
+        """Display `text` (the math module's digits) after "=" when `exact`, else "≈"."""
+        self.set_relation("=" if exact else "approx")
+        self.number.show_text(text)
+
+    def set_relation(self, relation: str) -> None:
+        """Swap the label for one ending in `relation`, at the same scale, colour, layer
+        and place (right edges and baselines kept, next to the number)."""
+        if relation == self.relation:
+            return
+        old = self.label
+        new = self._labels.get(relation)
+        if new is None:
+            new = self._typeset(relation)
+            self._labels[relation] = new
+            self._home[relation] = new.height
+        scale = old.height / self._home[self.relation]
+        new.scale(scale * self._home[relation] / new.height)
+        new.move_to(old.get_corner(DOWN + RIGHT), aligned_edge=DOWN + RIGHT)
+        drawn = old.family_members_with_points()  # the group itself has no fill of its own
+        new.set_fill(opacity=drawn[0].get_fill_opacity() if drawn else 1.0)
+        new.set_z_index(old.z_index)
+        pinned = getattr(old, HUD_FLAG, False)
+        for member in new.get_family():
+            if pinned:
+                setattr(member, HUD_FLAG, True)
+            elif HUD_FLAG in vars(member):
+                delattr(member, HUD_FLAG)
+        self.submobjects[self.submobjects.index(old)] = new
+        self.label = new
+        self.relation = relation
+
 
 class ReadoutPanel(VGroup):
-    """The right-hand panel: background, six readouts, and room for the table below."""
+    """The right-hand panel: background, six readouts, and room for the table below.
+
+    The background runs past the frame's top, right and bottom edges: a sidebar, of which
+    only the left border shows, so that no piece of the zoomed picture (curve, secant, axis)
+    can be seen beside, above or over it.
+    """
 
     FIELDS = (
         ("a", "a", palette.POINT),
@@ -197,17 +296,22 @@ class ReadoutPanel(VGroup):
         ("df", "Delta f", palette.NUDGE_F),
         ("ratio", "Delta f \\/ Delta a", palette.SLOPE),
     )
+    #: how far the sidebar's background reaches past the frame's edges (hides its corners)
+    OVERHANG = 0.5
 
     def __init__(self, sample: Nudge) -> None:
+        left = PANEL_LEFT - 0.1
+        right = FRAME_WIDTH / 2 + self.OVERHANG
+        height = FRAME_HEIGHT + 2 * self.OVERHANG
         self.background = RoundedRectangle(
-            width=PANEL_RIGHT - PANEL_LEFT + 0.2,
-            height=PANEL_TOP - PANEL_BOTTOM,
+            width=right - left,
+            height=height,
             corner_radius=0.15,
             fill_color=palette.PANEL_FILL,
             fill_opacity=1.0,
             stroke_color=palette.MUTED,
             stroke_width=1,
-        ).move_to([(PANEL_LEFT + PANEL_RIGHT) / 2, (PANEL_TOP + PANEL_BOTTOM) / 2, 0])
+        ).move_to([(left + right) / 2, 0, 0])
         self.readouts: dict[str, LabelledNumber] = {}
         for i, (key, label, color) in enumerate(self.FIELDS):
             value: Value = getattr(sample, key)
@@ -218,38 +322,60 @@ class ReadoutPanel(VGroup):
             self.readouts[key] = r
         self.point_rows = VGroup(self.readouts["a"], self.readouts["f_a"])
         self.nudge_rows = VGroup(*(self.readouts[k] for k, _, _ in self.FIELDS[2:]))
+        #: what each readout shows: (text, exact), for the leg labels to repeat
+        self.shown: dict[str, tuple[str, bool]] = {}
+        self._row: Nudge | None = None
         super().__init__(self.background, self.point_rows)
+        self.show(sample)
 
     @property
     def table_top(self) -> float:
         return PANEL_TOP - 0.45 - len(self.FIELDS) * ROW_HEIGHT - 0.05
 
-    def show(self, row: Nudge, a: float, fa: float, da: float, fada: float, at_rest: bool) -> None:
-        """Set every readout: floats while moving (with the decimals of the target row),
-        the row's exact text when the trackers rest on it."""
-        texts = row.as_text()
-        r = self.readouts
-        r["a"].show(a, texts["a"], at_rest)
-        r["f_a"].show(fa, texts["f_a"], at_rest)
-        r["da"].show(da, texts["da"], at_rest)
-        r["f_a_da"].show(fada, texts["f_a_plus_da"], at_rest)
-        r["df"].show(fada - fa, texts["df"], at_rest)
-        r["ratio"].show((fada - fa) / da, texts["ratio"], at_rest)
+    def show(self, row: Nudge) -> None:
+        """Show one exact row, each value as it fits the panel (see `fit_text`).
+
+        The caller hands in the row to show on this frame (the target at rest, a quantised
+        row while moving), so the six values always belong together. Showing the row that
+        is already shown costs nothing.
+        """
+        if row is self._row:
+            return
+        self._row = row
+        for key, _, _ in self.FIELDS:
+            readout = self.readouts[key]
+            room = PANEL_RIGHT - readout.number.get_left()[0]
+            text, exact = fit_text(getattr(row, key), row.digits, room, palette.SIZE_READOUT)
+            readout.show_text(text, exact)
+            self.shown[key] = (text, exact)
 
 
 class ZoomBadge(LabelledNumber):
-    """'zoom × 2998': how far the camera has zoomed in, hidden at the full view."""
+    """'zoom × 3000': how far the camera has zoomed in, as a round number a person would
+    say, hidden at the full view. `word` is the badge's word in the lesson's language."""
 
-    def __init__(self) -> None:
-        super().__init__('text("zoom")', palette.MUTED, palette.SIZE_LABEL, "times", gap=0.1)
+    def __init__(self, word: str = "zoom", font: str = "") -> None:
+        quoted = word.replace("\\", "\\\\").replace('"', '\\"')
+        face = f'font: "{font}", ' if font else ""  # the language's font, as on its cards
+        super().__init__(
+            f'text({face}"{quoted}")', palette.MUTED, palette.SIZE_LABEL, "times", gap=0.1
+        )
         self._visible: bool | None = None
 
+    @staticmethod
+    def text_for(zoom: float) -> str:
+        """The badge's number: the zoom rounded on a 1-1.2-1.5-2-2.5-3-4-5-6-8 ladder.
+
+        >>> [ZoomBadge.text_for(z) for z in (1.13, 2.6, 29.96, 1337, 2998.4)]
+        ['1.2', '2.5', '30', '1200', '3000']
+        """
+        rounded = round_zoom(zoom)
+        return str(round(rounded)) if rounded >= 10 else f"{rounded:g}"
+
     def show_zoom(self, zoom: float) -> None:
-        """The zoom factor (one decimal below 10x, so a slight zoom never reads '× 1');
-        invisible below 1.05x."""
-        decimals = 1 if zoom < 9.95 else 0
-        self.number.show(round(zoom, decimals), decimals)
-        visible = zoom >= 1.05
+        """Show the rounded zoom; invisible while it rounds to 1 (the full view)."""
+        self.number.show_text(self.text_for(zoom))
+        visible = round_zoom(zoom) > 1
         if visible != self._visible:
             self.set_opacity(1.0 if visible else 0.0)
             self._visible = visible
@@ -316,11 +442,9 @@ class ConvergenceTable(VGroup):
 
     def make_row(self, row: Nudge, index: int) -> VGroup:
         """The cells for one nudge (home coordinates); the caller animates them in."""
-        t = row.as_text()
-        da = MathTypst(t["da"], font_size=palette.SIZE_LABEL, use_svg_cache=ONE_OFF)
+        da = MathTypst(row.da.text(), font_size=palette.SIZE_LABEL, use_svg_cache=ONE_OFF)
         da.set_color(palette.NUDGE_A)
-        ratio_text = t["ratio"].replace("≈", "approx ")
-        ratio = MathTypst(ratio_text, font_size=palette.SIZE_LABEL, use_svg_cache=ONE_OFF)
+        ratio = _fitting_cell("", row.ratio, row.digits, PANEL_RIGHT - self.col_ratio)
         ratio.set_color(palette.SLOPE)
         y = self._row_y(index)
         da.move_to([self.col_da, y, 0], aligned_edge=LEFT)
@@ -329,13 +453,8 @@ class ConvergenceTable(VGroup):
 
     def make_slope_row(self, row: Nudge, index: int) -> VGroup:
         """'f'(2) = 4' under the last ratio, so the two can be compared digit by digit."""
-        a = row.a.text()
-        rel = "=" if row.slope.shows_exactly else "approx"
-        cell = MathTypst(
-            f"f'({a}) {rel} {row.slope.text(row.digits)}",
-            font_size=palette.SIZE_LABEL,
-            use_svg_cache=ONE_OFF,
-        )
+        lead = f"f'({row.a.text()})"
+        cell = _fitting_cell(lead, row.slope, row.digits, PANEL_RIGHT - self.col_ratio)
         cell.set_color(palette.SLOPE)
         y = self._row_y(index) - 0.08
         cell.move_to([self.col_ratio, y, 0], aligned_edge=LEFT)
@@ -343,3 +462,23 @@ class ConvergenceTable(VGroup):
         underline = Line(cell.get_corner(DOWN + LEFT), cell.get_corner(DOWN + RIGHT))
         underline.shift(0.08 * DOWN).set_stroke(palette.SLOPE, 2)
         return VGroup(cell, underline)
+
+
+def _fitting_cell(lead: str, value: Value, digits: int, room: float) -> MathTypst:
+    """'lead = text' (or 'lead ≈ text') typeset no wider than `room`: the exact text when it
+    fits, else rounded to `digits` significant digits, or fewer."""
+    texts = [(value.text(), True)] if value.shows_exactly else []
+    rounded = Value(value.q, exact=False)
+    texts += [(rounded.text(d), False) for d in range(digits, 0, -1)]
+    cell = None
+    for text, exact in texts:
+        relation = "=" if exact or (value.shows_exactly and text == value.text()) else "approx"
+        if lead:
+            source = f"{lead} {relation} {text}"
+        else:
+            source = text if relation == "=" else f"approx {text}"
+        cell = MathTypst(source, font_size=palette.SIZE_LABEL, use_svg_cache=ONE_OFF)
+        if cell.width <= room:
+            return cell
+    assert cell is not None
+    return cell
