@@ -6,6 +6,8 @@ they are escaped here, and a line break in the text becomes a Typst line break.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["markup", "markup_words", "substitute_point"]
 
 _SPECIAL = set('\\*_#$@<>[]`~=-+/"')
@@ -38,19 +40,23 @@ def markup(text: str) -> str:
 
 
 def markup_words(text: str) -> str:
-    r"""Like `markup`, with each word kept whole when Typst wraps the line.
+    """Like `markup`, with each word kept whole when Typst wraps the line.
 
-    Typst may break Korean between any two syllables; Korean is wrapped between words
-    (as CSS's word-break: keep-all), so every space-separated word becomes an unbreakable
-    box. English words never break either (no hyphenation).
+    Typst may break Korean (and Chinese, Japanese) between any two characters; Korean is
+    wrapped between words (as CSS's word-break: keep-all), so a word joiner (U+2060, no
+    width, no glyph) goes between the letters of such words. English words never break
+    (no hyphenation). Word joiners rather than Typst boxes: boxed words come out of
+    Manim's SVG import unevenly spaced in centred lines.
 
-    >>> markup_words("기울기는 점마다")
-    '#box[기울기는] #box[점마다]'
-    >>> markup_words("a*b\nc")
-    '#box[a\\*b] \\ #box[c]'
+    >>> markup_words("기울기는 점마다") == "기\u2060울\u2060기\u2060는 점\u2060마\u2060다"
+    True
+    >>> markup_words("a, 가나") == "a, 가\u2060나"
+    True
     """
-    lines = []
-    for line in text.split("\n"):
-        words = [markup(word) for word in line.split()]
-        lines.append(" ".join(f"#box[{w}]" for w in words))
-    return " \\ ".join(lines)
+    return markup(_JOINED.sub("\u2060", text))
+
+
+#: between two letters of a word where one of them is Hangul or CJK: where Typst would
+#: otherwise allow a line break
+_WIDE = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff"
+_JOINED = re.compile(f"(?<=[{_WIDE}])(?=[^\\s])|(?<=[^\\s])(?=[{_WIDE}])")

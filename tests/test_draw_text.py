@@ -76,8 +76,12 @@ def test_paragraphs_wrap_to_the_width_without_breaking_words(manim_config: Path)
 
 
 def test_markup_keeps_each_word_whole() -> None:
-    expected = "#box[기울기는] #box[점마다] #box[\\*달라요\\*]"
+    """Word joiners (U+2060) between the letters of Korean words: Typst breaks lines only
+    at the spaces, as Korean is set (word-break: keep-all)."""
+    wj = "\u2060"
+    expected = f"기{wj}울{wj}기{wj}는 점{wj}마{wj}다 \\*{wj}달{wj}라{wj}요{wj}\\*"
     assert markup_words("기울기는 점마다 *달라요*") == expected
+    assert markup_words("The slope, a²") == "The slope, a²"
 
 
 def test_a_missing_font_is_one_line_naming_the_package() -> None:
