@@ -44,7 +44,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 #: msgctxt of the catalogue entries that are settings, not words shown to students
 SETTING = "setting"
 #: the settings a catalogue gives, with their values for the source language
-DEFAULT_SETTINGS = {"font": "", "font package": "fonts-nanum"}
+DEFAULT_SETTINGS = {"font": "", "font package": "fonts-nanum", "espeak voice": ""}
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
 #: '{x}', '{=x}' and '{x.y}' in a template; '{{' and '}}' are literal braces
 _PLACEHOLDER = re.compile(r"(?<!\{)\{(=?[A-Za-z_][A-Za-z0-9_.]*)\}(?!\})")
@@ -122,6 +122,7 @@ class Words:
     messages: tuple[tuple[str, str], ...] = ()
     font: str = ""  # font family for the language's text; "" keeps Typst's default
     font_package: str = DEFAULT_SETTINGS["font package"]
+    settings: tuple[tuple[str, str], ...] = ()  # the catalogue's other settings
     _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -133,7 +134,17 @@ class Words:
     def with_messages(self, extra: Mapping[str, str]) -> Words:
         """These words, with `extra` translations taking precedence (a lesson's catalogue)."""
         merged = dict(self.messages) | dict(extra)
-        return Words(self.language, tuple(sorted(merged.items())), self.font, self.font_package)
+        return Words(
+            self.language,
+            tuple(sorted(merged.items())),
+            self.font,
+            self.font_package,
+            self.settings,
+        )
+
+    def setting(self, name: str) -> str:
+        """A setting of the language's catalogue ('espeak voice'), "" when not given."""
+        return dict(self.settings).get(name, "")
 
     @property
     def name(self) -> str:
@@ -175,6 +186,7 @@ def builtin_words(language: str) -> Words:
         tuple(sorted(cat.messages.items())),
         cat.settings.get("font", DEFAULT_SETTINGS["font"]),
         cat.settings.get("font package", DEFAULT_SETTINGS["font package"]),
+        tuple(sorted(cat.settings.items())),
     )
 
 

@@ -14,9 +14,9 @@ from typing import Any
 __all__ = ["TOP_WORD_KEYS", "PART_WORD_KEYS", "lesson_words", "translate_words"]
 
 #: top-level keys whose values are words
-TOP_WORD_KEYS = ("title", "subtitle", "caption")
+TOP_WORD_KEYS = ("title", "subtitle", "caption", "narration")
 #: keys of a [[part]] whose values are words: a string, a list of strings, or a table of them
-PART_WORD_KEYS = ("label", "heading", "lines", "caption", "captions")
+PART_WORD_KEYS = ("label", "heading", "lines", "caption", "captions", "narration")
 
 Path_ = tuple[object, ...]
 

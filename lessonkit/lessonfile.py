@@ -58,6 +58,8 @@ LESSON_KEYS = {
     "digits": "significant digits shown for values that are not exact (default 5)",
     "slug": "the file-safe name of the outputs (default: the file's name)",
     "caption": "the title card's caption template",
+    "narration": "what the voice says over the title card (default: its caption)",
+    "voice": "none, espeak, piper, or a folder of recordings named by step",
     "title_card": "false to start without a title card",
     "nudges": "the default shrinking nudges of every part",
     "part": "the parts, in order: [[part]] tables",
@@ -69,6 +71,7 @@ NUDGE_KEYS = {
     "name": "the section-name prefix of the part's steps",
     "label": "the chapter head of the part",
     "captions": "caption templates by step kind or step name",
+    "narration": "what the voice says, by step kind or step name (default: the caption)",
     "in_rules": "false to leave the part off the next rules card",
 }
 CARD_KEYS = {
@@ -79,6 +82,7 @@ CARD_KEYS = {
     "lines": "a text card's lines",
     "numbered": "false to show a text card's lines without 1. 2. ...",
     "caption": "the card's caption template",
+    "narration": "what the voice says over the card (default: its caption)",
     "duration": "seconds on screen",
 }
 
@@ -240,6 +244,15 @@ def parse_lesson(
             f"a slug is lower-case letters, digits and '-', at most 40, got {file_slug!r}", "slug"
         )
     caption = _typed(data, "caption", str, where)
+    narration = _typed(data, "narration", str, where)
+    voice = _typed(data, "voice", str, where)
+    if voice is not None:
+        from lessonkit.narration import check_voice
+
+        try:
+            check_voice(voice)
+        except LessonError as exc:
+            raise where.error(str(exc), "voice") from None
     title_card = _typed(data, "title_card", bool, where)
     default_nudges = _nudges(data.get("nudges"), where, ("nudges",))
     raw_parts = data.get("part")
@@ -264,6 +277,8 @@ def parse_lesson(
         path=filename if find_catalogue is not None else "",
         digits=digits,
         caption=caption,
+        narration=narration,
+        voice=voice,
         title_card=True if title_card is None else title_card,
         source=text,
     )
@@ -310,21 +325,23 @@ def _check_words(lesson: LessonSpec, where: _Where) -> None:
         lesson_steps(lesson)
     except LessonError as exc:
         msg = str(exc)
-        m = re.match(r"part '([^']+)', (captions\.)?([^:]*): (.*)", msg)
+        m = re.match(r"part '([^']+)', (captions\.|narration\.)?([^:]*): (.*)", msg)
         if m:
             index = next(i for i, p in enumerate(lesson.parts) if p.name == m.group(1))
             part = lesson.parts[index]
             step = m.group(3)
             key: tuple[object, ...]
             if m.group(2) and isinstance(part, NudgePart):
-                own = dict(part.captions)
+                table = m.group(2).rstrip(".")
+                own = dict(part.captions if table == "captions" else part.narration)
                 kind = step.split("-")[0]
-                key = ("captions", step if step in own else kind)
+                key = (table, step if step in own else kind)
             else:
-                key = ("caption",)
+                key = (step,) if step in ("caption", "narration") else ("caption",)
             raise where.error(m.group(4), "part", index, *key) from None
-        if msg.startswith("caption: "):
-            raise where.error(msg.removeprefix("caption: "), "caption") from None
+        for top in ("caption", "narration"):
+            if msg.startswith(f"{top}: "):
+                raise where.error(msg.removeprefix(f"{top}: "), top) from None
         raise
 
 
@@ -447,35 +464,42 @@ def _part(
         raise where.error(str(exc), *at, key) from None
     name = _name(raw, slug_of(fn.source)[:24].strip("-"), where, at, names)
     label = _typed(raw, "label", str, where, *at) or fn.formula
-    captions = raw.get("captions", {})
-    if not isinstance(captions, dict):
-        raise where.error("write captions as a table: [part.captions]", *at, "captions")
-    steps = _step_names(clip)
-    from lessonkit.storyboard import CLIP_KINDS
-
-    known = [*CLIP_KINDS, *steps]
-    for key, value in captions.items():
-        if key not in known:
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = (
-                f"did you mean {close[0]!r}?"
-                if close
-                else "use a step kind: " + ", ".join(CLIP_KINDS)
-            )
-            raise where.error(f"no step {key!r} in this part; {hint}", *at, "captions", key)
-        if not isinstance(value, str):
-            raise where.error(
-                f"a caption is text in quotes, got {_shown(value)}", *at, "captions", key
-            )
+    captions = _templates(raw, "captions", "caption", clip, where, at)
+    narration = _templates(raw, "narration", "narration", clip, where, at)
     in_rules = _typed(raw, "in_rules", bool, where, *at)
     return NudgePart(
         clip,
         name,
         label,
-        tuple(captions.items()),
+        captions,
         True if in_rules is None else in_rules,
         where.line(*at),
+        narration,
     )
+
+
+def _templates(
+    raw: dict[str, Any], key: str, what: str, clip: ClipSpec, where: _Where, at: tuple[object, ...]
+) -> tuple[tuple[str, str], ...]:
+    """A part's [part.captions] or [part.narration]: templates by step kind or step name."""
+    table = raw.get(key, {})
+    if not isinstance(table, dict):
+        raise where.error(f"write {key} as a table: [part.{key}]", *at, key)
+    from lessonkit.storyboard import CLIP_KINDS
+
+    known = [*CLIP_KINDS, *_step_names(clip)]
+    for name, value in table.items():
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "use a step kind: " + ", ".join(CLIP_KINDS)
+            )
+            raise where.error(f"no step {name!r} in this part; {hint}", *at, key, name)
+        if not isinstance(value, str):
+            raise where.error(f"a {what} is text in quotes, got {_shown(value)}", *at, key, name)
+    return tuple(table.items())
 
 
 def _step_names(clip: ClipSpec) -> list[str]:
@@ -516,6 +540,7 @@ def _card(
     name = _name(raw, kind if kind == "rules" else "text", where, at, names)
     heading = _typed(raw, "heading", str, where, *at)
     caption = _typed(raw, "caption", str, where, *at)
+    narration = _typed(raw, "narration", str, where, *at)
     numbered = _typed(raw, "numbered", bool, where, *at)
     duration_raw = raw.get("duration")
     duration = None
@@ -548,7 +573,17 @@ def _card(
         heading = heading if heading is not None else where.words(DEFAULT_RULES_HEADING)
         label = _typed(raw, "label", str, where, *at) or heading
         card = CardPart(
-            "rules", name, label, heading, (), True, caption, duration, rules, where.line(*at)
+            "rules",
+            name,
+            label,
+            heading,
+            (),
+            True,
+            caption,
+            duration,
+            rules,
+            where.line(*at),
+            narration,
         )
         return _long_enough(card, where, at)
     lines = raw.get("lines")
@@ -569,6 +604,7 @@ def _card(
         duration,
         (),
         where.line(*at),
+        narration,
     )
     return _long_enough(card, where, at)
 

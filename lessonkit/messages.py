@@ -175,6 +175,8 @@ _SETTING_NOTES = {
     "empty keeps Typst's default font.",
     "font package": "The Debian package that installs that font (named in the error when "
     "the font is missing).",
+    "espeak voice": "espeak-ng's voice for this language (espeak-ng --voices lists them), for "
+    "the scratch narration; empty: the language code.",
 }
 
 

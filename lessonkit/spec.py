@@ -288,10 +288,16 @@ class NudgePart:
     captions: tuple[tuple[str, str], ...] = ()  # (step kind or name, template) overrides
     in_rules: bool = True  # listed on the next rules card
     line: int = 0  # where the part starts in its lesson file, for error messages
+    narration: tuple[tuple[str, str], ...] = ()  # what the voice says, as `captions`
 
     def caption_for(self, kind: str, name: str) -> str | None:
         """The author's template for a step: by its own name first, then by its kind."""
         found = dict(self.captions)
+        return found.get(name, found.get(kind))
+
+    def narration_for(self, kind: str, name: str) -> str | None:
+        """The author's narration template for a step, found as `caption_for` finds one."""
+        found = dict(self.narration)
         return found.get(name, found.get(kind))
 
 
@@ -310,6 +316,7 @@ class CardPart:
     #: rules cards: (formula, derivative) as plain text and as Typst math, computed
     rules: tuple[tuple[str, str, str, str], ...] = ()
     line: int = 0
+    narration: str | None = None  # template; None: the caption
 
 
 Part = NudgePart | CardPart
@@ -329,6 +336,8 @@ class LessonSpec:
     language: str = "en"
     digits: int = SCREEN_DIGITS  # significant digits shown for values that are not exact
     caption: str | None = None  # title card caption template
+    narration: str | None = None  # what the voice says over the title card
+    voice: str | None = None  # the lesson's voice; None: the command's choice
     title_card: bool = True
     source: str = ""  # the lesson file's text: part of the render key
     words: Words = ENGLISH  # lessonkit's and the lesson's words in `language`

@@ -9,7 +9,7 @@ file may replace the template of any step, never its numbers.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lessonkit.errors import LessonError
 from lessonkit.i18n import ENGLISH, N_, Words
@@ -28,6 +28,7 @@ __all__ = [
     "step_values",
     "steps_to_draw",
     "card_play_time",
+    "with_holds",
 ]
 
 #: The kinds of step a nudge part plays, in order; a lesson file overrides captions by these.
@@ -56,6 +57,12 @@ class Step:
     label: str = ""  # chapter head of the part ("a²", "Recap") or a card's chapter title
     card: CardPart | None = None
     words: Words = ENGLISH  # the language of the step's words (captions, chapters, cards)
+    narration: str = ""  # what the voice says: the lesson's narration, else the caption
+
+    @property
+    def spoken(self) -> str:
+        """The words the voice says over this step."""
+        return self.narration or self.caption
 
 
 def step_values(
@@ -176,6 +183,8 @@ def clip_steps(
         template = template or _default_template(kind, spec, index, row)
         values = step_values(kind, spec, index, row, e, digits)
         caption = fill(template, values, digits, f"{where}, captions.{name}")
+        spoken = part.narration_for(kind, name) if part is not None else None
+        narration = fill(spoken, values, digits, f"{where}, narration.{name}") if spoken else ""
         steps.append(
             Step(
                 kind,
@@ -189,6 +198,7 @@ def clip_steps(
                 part=part.name if part is not None else "",
                 label=part.label if part is not None else "",
                 words=spec.words,
+                narration=narration,
             )
         )
 
@@ -246,6 +256,11 @@ def _card_step(lesson: LessonSpec, card: CardPart) -> Step:
         template = card.caption or words(N_("{heading}: {text}"))
         duration = card.duration or 2.0 + 2.0 * len(card.lines)
     caption = fill(template, values, lesson.digits, where)
+    narration = (
+        fill(card.narration, values, lesson.digits, f"part {card.name!r}, narration")
+        if card.narration
+        else ""
+    )
     return Step(
         card.card,
         card.name,
@@ -255,6 +270,7 @@ def _card_step(lesson: LessonSpec, card: CardPart) -> Step:
         label=card.label,
         card=card,
         words=words,
+        narration=narration,
     )
 
 
@@ -266,13 +282,34 @@ def lesson_steps(lesson: LessonSpec) -> list[Step]:
         default = N_("{title}: {subtitle}.") if lesson.subtitle else N_("{title}.")
         template = lesson.caption or lesson.words(default)
         caption = fill(template, values, lesson.digits, "caption")
+        narration = fill(lesson.narration, values, lesson.digits, "narration") if (
+            lesson.narration
+        ) else ""
         extra = {"title": lesson.title, "subtitle": lesson.subtitle or ""}
         steps.append(
-            Step("title", "title", caption, 3.0, extra=extra, part="title", words=lesson.words)
+            Step(
+                "title",
+                "title",
+                caption,
+                3.0,
+                extra=extra,
+                part="title",
+                words=lesson.words,
+                narration=narration,
+            )
         )
     for part in lesson.parts:
         steps += part_steps(lesson, part)
     return steps
+
+
+def with_holds(steps: list[Step], at_least: Mapping[str, float]) -> list[Step]:
+    """The steps, each lasting at least `at_least[name]` seconds (its narration and a
+    pause): the animations keep their timing, the hold at the end of the step grows."""
+    return [
+        replace(s, duration=max(s.duration, at_least[s.name])) if s.name in at_least else s
+        for s in steps
+    ]
 
 
 def total_duration(steps: list[Step]) -> float:

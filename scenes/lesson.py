@@ -6,12 +6,12 @@ Render with `lessonkit render LESSON.toml`; as a plain Manim scene,
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from lessonkit.draw.camera import LessonScene
 from lessonkit.spec import LessonSpec, default_lesson
-from lessonkit.storyboard import lesson_steps, steps_to_draw
+from lessonkit.storyboard import lesson_steps, steps_to_draw, with_holds
 from scenes.choreography import LessonDirector
 
 __all__ = ["LessonPlayer", "MoreDerivativeExamples"]
@@ -27,16 +27,18 @@ class LessonPlayer(LessonScene):
         self,
         lesson: LessonSpec | None = None,
         only: Collection[str] | None = None,
+        holds: Mapping[str, float] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         if lesson is not None:
             self.lesson = lesson
         self.only = only
+        self.holds = holds or {}  # the least seconds of narrated steps
 
     def construct(self) -> None:
         lesson = self.lesson if self.lesson is not None else default_lesson()
-        steps = lesson_steps(lesson)
+        steps = with_holds(lesson_steps(lesson), self.holds)
         if self.only is not None:
             steps = steps_to_draw(steps, self.only)
         LessonDirector(self).play_steps(steps)

@@ -6,12 +6,12 @@ Render with Manim itself, e.g. `manim -ql scenes/nudge.py SquareNudge`, or throu
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from lessonkit.draw.camera import LessonScene
 from lessonkit.spec import ClipSpec, clip_spec
-from lessonkit.storyboard import clip_steps, steps_to_draw
+from lessonkit.storyboard import clip_steps, steps_to_draw, with_holds
 from scenes.choreography import LessonDirector
 
 __all__ = ["NudgeScene", "SquareNudge", "CubeNudge", "LogNudge", "LinearNudge"]
@@ -23,15 +23,20 @@ class NudgeScene(LessonScene):
     spec: ClipSpec = clip_spec("square")
 
     def __init__(
-        self, spec: ClipSpec | None = None, only: Collection[str] | None = None, **kwargs: Any
+        self,
+        spec: ClipSpec | None = None,
+        only: Collection[str] | None = None,
+        holds: Mapping[str, float] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         if spec is not None:
             self.spec = spec
         self.only = only
+        self.holds = holds or {}  # the least seconds of narrated steps
 
     def construct(self) -> None:
-        steps = clip_steps(self.spec)
+        steps = with_holds(clip_steps(self.spec), self.holds)
         if self.only is not None:
             steps = steps_to_draw(steps, self.only)
         LessonDirector(self).play_steps(steps)

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 # Manim builds pycairo and manimpango from source; fonts-nanum lets Korean text render;
-# chromium drives the gallery's browser test.
-packages=(libcairo2-dev libpango1.0-dev pkg-config gcc g++ make fonts-nanum chromium)
+# espeak-ng is the offline scratch voice (English and Korean); chromium drives the gallery's
+# browser test.
+packages=(libcairo2-dev libpango1.0-dev pkg-config gcc g++ make fonts-nanum espeak-ng chromium)
 if ! "$PYTHON" -c 'import os, sysconfig, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
   packages+=(python3-dev)
 fi

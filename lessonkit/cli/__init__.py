@@ -11,6 +11,7 @@ from lessonkit.cli.export_cmd import export_command
 from lessonkit.cli.lesson_cmds import check_command, new_command
 from lessonkit.cli.list_cmd import list_command
 from lessonkit.cli.messages_cmd import messages_command
+from lessonkit.cli.narration_cmd import narration_command
 from lessonkit.cli.preview_cmd import preview_command
 from lessonkit.cli.render_cmd import render_command
 from lessonkit.cli.site_cmd import site_command
@@ -43,6 +44,7 @@ cli.add_command(site_command)
 cli.add_command(new_command)
 cli.add_command(check_command)
 cli.add_command(messages_command)
+cli.add_command(narration_command)
 
 
 def main() -> None:

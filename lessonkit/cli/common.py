@@ -14,6 +14,7 @@ import click
 
 from lessonkit.errors import LessonError
 from lessonkit.fsutil import os_error_line
+from lessonkit.narration import Voice
 from lessonkit.spec import (
     QUALITIES,
     ClipSpec,
@@ -30,6 +31,8 @@ __all__ = [
     "parse_size",
     "lesson_option",
     "lang_option",
+    "voice_option",
+    "voice_for",
     "nudges_option",
     "output_dir_option",
     "size_option",
@@ -53,6 +56,11 @@ def friendly_errors(func: F) -> F:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted") from None
+        except BrokenPipeError:
+            # the reader went away (`lessonkit table ... | head`): nothing left to say to it
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            raise SystemExit(1) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:
@@ -161,6 +169,28 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
 
 
 lesson_option = click.option("--lesson", is_flag=True, help="The full lesson instead of clips.")
+voice_option = click.option(
+    "--voice",
+    default=None,
+    metavar="VOICE",
+    help="none, espeak, piper or a folder of recordings (STEP.wav); default: the lesson's "
+    "voice, none for preview.",
+)
+
+
+def voice_for(target: ClipSpec | LessonSpec, option: str | None, default: str = "none") -> Voice:
+    """The voice a command uses: --voice, else the lesson file's `voice` (a folder there is
+    relative to the lesson file), else `default`."""
+    from lessonkit.narration import check_voice
+
+    if option is not None:
+        return check_voice(option)
+    if isinstance(target, LessonSpec) and target.voice is not None:
+        base = Path(target.path).parent if target.path else None
+        return check_voice(target.voice, base)
+    return check_voice(default)
+
+
 lang_option = click.option(
     "--lang",
     "language",

@@ -21,6 +21,8 @@ from lessonkit.cli.common import (
     quality_option,
     size_option,
     tell,
+    voice_for,
+    voice_option,
 )
 from lessonkit.spec import QUALITIES
 
@@ -33,6 +35,7 @@ __all__ = ["export_command"]
 @nudges_option
 @lesson_option
 @lang_option
+@voice_option
 @quality_option
 @fps_option
 @output_dir_option
@@ -52,6 +55,7 @@ def export_command(
     nudges: str | None,
     lesson: bool,
     language: str | None,
+    voice: str | None,
     quality: str,
     fps: int | None,
     output_dir: Path,
@@ -90,6 +94,7 @@ def export_command(
             stills=True,
             size=frame_size,
             use_cache=not force,
+            voice=voice_for(target, voice),
         )
         click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
         with failure_in_one_line(f"exporting {target.slug}"):

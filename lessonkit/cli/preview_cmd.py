@@ -20,6 +20,8 @@ from lessonkit.cli.common import (
     points_option,
     size_option,
     tell,
+    voice_for,
+    voice_option,
 )
 from lessonkit.errors import LessonError
 from lessonkit.spec import QUALITIES
@@ -72,6 +74,7 @@ def _watch(
 @nudges_option
 @lesson_option
 @lang_option
+@voice_option
 @click.option("--frame", is_flag=True, help="Only the stills (one PNG per section), no video.")
 @click.option(
     "--watch",
@@ -87,6 +90,7 @@ def preview_command(
     nudges: str | None,
     lesson: bool,
     language: str | None,
+    voice: str | None,
     frame: bool,
     watch: bool,
     output_dir: Path,
@@ -118,6 +122,7 @@ def preview_command(
             stills=True,
             stills_only=frame,
             size=parse_size(size),
+            voice=voice_for(target, voice) if voice is not None else None,
         )
         with failure_in_one_line(f"preview of {target.slug}"):
             result = render(job, say=tell)

@@ -21,6 +21,8 @@ from lessonkit.cli.common import (
     quality_option,
     size_option,
     tell,
+    voice_for,
+    voice_option,
 )
 from lessonkit.spec import QUALITIES
 
@@ -33,6 +35,7 @@ __all__ = ["render_command"]
 @nudges_option
 @lesson_option
 @lang_option
+@voice_option
 @quality_option
 @fps_option
 @output_dir_option
@@ -53,6 +56,7 @@ def render_command(
     nudges: str | None,
     lesson: bool,
     language: str | None,
+    voice: str | None,
     quality: str,
     fps: int | None,
     output_dir: Path,
@@ -83,6 +87,7 @@ def render_command(
             fmt,
             size=parse_size(size),
             use_cache=not force,
+            voice=voice_for(target, voice),
         )
         click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
         with failure_in_one_line(f"rendering {target.slug}"):

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lessonkit import __version__
 from lessonkit.errors import LessonError
@@ -27,6 +28,7 @@ from lessonkit.fsutil import (
     staging_name,
     write_text,
 )
+from lessonkit.narration import Voice
 from lessonkit.spec import QUALITIES, ClipSpec, LessonSpec, Quality
 
 __all__ = [
@@ -57,6 +59,10 @@ class RenderJob:
     size: tuple[int, int] | None = None  # (width, height) override, e.g. tiny test renders
     use_cache: bool = True
     only: tuple[str, ...] | None = None  # stills of just these steps (a lesson's step names)
+    voice: Voice | None = None  # who narrates; None or "none": silent
+    #: set by `render` from the narration: (step, least seconds) and the clips' cache keys
+    holds: tuple[tuple[str, float], ...] = ()
+    narration: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -76,6 +82,16 @@ class RenderJob:
         return f"{self.width_height[1]}p{self.frame_rate}"
 
     @property
+    def narrated(self) -> bool:
+        """Whether this render has a voice: a video format, a voice that is not none."""
+        return (
+            self.voice is not None
+            and not self.voice.silent
+            and not self.stills_only
+            and self.fmt in ("mp4", "webm")
+        )
+
+    @property
     def scene_name(self) -> str:
         return "LessonPlayer" if isinstance(self.target, LessonSpec) else "NudgeScene"
 
@@ -90,6 +106,7 @@ class RenderJob:
                 self.fmt,
                 __version__,
                 source_fingerprint(),
+                *([self.voice.ident, self.holds, self.narration] if self.narrated else []),
             ]
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -163,6 +180,7 @@ def render(job: RenderJob, say: Callable[[str], None] | None = None) -> RenderRe
 
     require_font(job.target.words)  # before any work: never boxes where Korean should be
     start = time.perf_counter()
+    job, clips = _narrate(job, say)
     out_dir = video_dir(job)
     lock = out_dir.parent / f".{out_dir.name}.lock"
     with output_lock(lock, f"{job.slug} at {job.folder}", say):
@@ -181,7 +199,7 @@ def render(job: RenderJob, say: Callable[[str], None] | None = None) -> RenderRe
             result.seconds = time.perf_counter() - start
             result.cached = True
             return result
-        result = _render_now(job, out_dir)
+        result = _render_now(job, out_dir, clips)
         if not job.stills_only and result.video is not None:
             _write_stamp(stamp, job, result.video)  # last: a key means whole files beside it
     result.seconds = time.perf_counter() - start
@@ -247,7 +265,29 @@ def _existing(job: RenderJob, out_dir: Path) -> RenderResult | None:
     )
 
 
-def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
+def _narrate(job: RenderJob, say: Callable[[str], None] | None) -> tuple[RenderJob, dict[str, Any]]:
+    """Synthesise (or read) every step's narration, and the job with the holds it needs:
+    each step lasts at least its narration and a pause."""
+    if not job.narrated:
+        return job, {}
+    from lessonkit.voices import holds, narrate
+
+    assert job.voice is not None
+    clips = narrate(_steps(job), job.voice, job.media_dir / "narration", warn=say)
+    least = tuple(sorted(holds(clips).items()))
+    keys = tuple(clips[name].key for name in sorted(clips))
+    return replace(job, holds=least, narration=keys), clips
+
+
+def _steps(job: RenderJob) -> list[Any]:
+    from lessonkit.storyboard import clip_steps, lesson_steps, steps_to_draw
+
+    target = job.target
+    steps = lesson_steps(target) if isinstance(target, LessonSpec) else clip_steps(target)
+    return steps_to_draw(steps, job.only) if job.only is not None else steps
+
+
+def _render_now(job: RenderJob, out_dir: Path, clips: dict[str, Any] | None = None) -> RenderResult:
     from manim import tempconfig
 
     width, height = job.width_height
@@ -312,6 +352,8 @@ def _render_now(job: RenderJob, out_dir: Path) -> RenderResult:
                 scene.renderer._original_skipping_status = True
                 scene.cut_animations = True
             scene.render()
+        if movie and clips:
+            _add_narration(job, staging, clips)
         if movie:
             # from here the files beside the key change: it no longer vouches for them
             _stamp_path(job, out_dir).unlink(missing_ok=True)
@@ -369,14 +411,28 @@ def _publish(staging: Path, out_dir: Path) -> None:
             os.replace(item, target)
 
 
+def _add_narration(job: RenderJob, staging: Path, clips: dict[str, Any]) -> None:
+    """The sound track into the staged video and its section clips, before publishing."""
+    from fractions import Fraction
+
+    from lessonkit.render.audio import add_narration
+
+    video = staging / f"{job.slug}.{job.fmt}"
+    sections = staging / "sections" / f"{job.slug}.json"
+    if not video.is_file() or not sections.is_file():
+        raise LessonError(f"Manim wrote no video or sections for {job.slug}")
+    add_narration(video, sections, clips, Fraction(job.frame_rate))
+
+
 def _make_scene(job: RenderJob) -> object:
+    holds = dict(job.holds)
     if isinstance(job.target, LessonSpec):
         from scenes.lesson import LessonPlayer
 
-        return LessonPlayer(lesson=job.target, only=job.only)
+        return LessonPlayer(lesson=job.target, only=job.only, holds=holds)
     from scenes.nudge import NudgeScene
 
-    return NudgeScene(spec=job.target, only=job.only)
+    return NudgeScene(spec=job.target, only=job.only, holds=holds)
 
 
 def jobs_for(targets: Sequence[ClipSpec | LessonSpec], **options: object) -> list[RenderJob]:

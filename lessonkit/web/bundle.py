@@ -18,6 +18,7 @@ from typing import Any
 from lessonkit.errors import LessonError
 from lessonkit.fsutil import exchange, output_lock, remove_stale, staging_name
 from lessonkit.i18n import language_name
+from lessonkit.loudness import TARGET_LUFS
 from lessonkit.render import RenderResult
 from lessonkit.spec import LessonSpec
 from lessonkit.web.captions import captions_vtt, chapters_vtt, step_captions_vtt
@@ -31,7 +32,7 @@ from lessonkit.web.chapters import (
 from lessonkit.web.embed import embed_document
 from lessonkit.web.files import describe, write_text
 from lessonkit.web.manifest import number, target_facts, write_manifest
-from lessonkit.web.media import vp9_webm, web_mp4
+from lessonkit.web.media import audio_facts, vp9_webm, web_mp4
 from lessonkit.web.preview import MAX_BYTES, write_gif, write_poster
 
 __all__ = ["WEB_FOLDER", "Bundle", "web_root", "bundle_dir", "write_bundle"]
@@ -189,6 +190,10 @@ def _write_files(
     say(f"  mp4   {mp4.width}x{mp4.height} {number(mp4.fps)} fps, {mp4.duration:.2f} s")
     webm = vp9_webm(mp4.path, folder / f"{slug}.webm", keyframes=[c.start_frame for c in chapters])
     say(f"  webm  VP9, {webm.frames} frames")
+    sound = audio_facts(mp4.path)
+    webm_sound = audio_facts(webm.path) if sound is not None else None
+    if sound is not None:
+        say(f"  audio {sound['codec']} and opus, {sound['loudness_lufs']} LUFS")
 
     converged = converged_step(target)
     poster_chapter = next((c for c in chapters if c.name == converged.name), chapters[-1])
@@ -238,6 +243,17 @@ def _write_files(
                 "frames": webm.frames,
                 "duration": round(webm.duration, 3),
             },
+        },
+        "audio": None
+        if sound is None or webm_sound is None
+        else {
+            "mp4": sound["codec"],
+            "webm": webm_sound["codec"],
+            "rate": sound["rate"],
+            "channels": sound["channels"],
+            "seconds": sound["seconds"],
+            "loudness_lufs": sound["loudness_lufs"],
+            "target_lufs": TARGET_LUFS,
         },
         "poster": {
             "file": poster.name,

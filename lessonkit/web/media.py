@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import av
+import numpy as np
 from av.video.frame import PictureType
 from PIL import Image
 
@@ -29,6 +30,8 @@ __all__ = [
     "web_mp4",
     "vp9_webm",
     "frame_at",
+    "read_audio",
+    "audio_facts",
     "VP9_OPTIONS",
 ]
 
@@ -169,17 +172,58 @@ def web_mp4(source: Path, target: Path, keyframes: Collection[int] = ()) -> Vide
 
 
 def _remux(source: Path, tmp: Path) -> None:
+    """The video (and the narration's AAC, if any) copied into a fast-start MP4."""
     with (
         av.open(str(source)) as src,
         av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out,
     ):
-        in_stream = src.streams.video[0]
-        out_stream = out.add_stream_from_template(in_stream)
-        for packet in src.demux(in_stream):
+        streams = [src.streams.video[0], *src.streams.audio[:1]]
+        outs = {s.index: out.add_stream_from_template(s) for s in streams}
+        for packet in src.demux(*streams):
             if packet.dts is None:  # the demuxer's empty flush packet
                 continue
-            packet.stream = out_stream
+            packet.stream = outs[packet.stream.index]
             out.mux(packet)
+
+
+#: the narration's sample rate in every web file
+AUDIO_RATE = 48_000
+
+
+def read_audio(path: Path) -> np.ndarray | None:
+    """A file's first sound stream as mono float32 at 48 kHz, or None when it is silent
+    (has no sound stream)."""
+    with av.open(str(path)) as src:
+        if not src.streams.audio:
+            return None
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE)
+        parts = []
+        for frame in src.decode(audio=0):
+            parts += [out.to_ndarray().reshape(-1) for out in resampler.resample(frame)]
+        parts += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+    return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+
+
+def audio_facts(path: Path) -> dict[str, Any] | None:
+    """What a file's sound is (codec, rate, channels, seconds, loudness), for manifests;
+    None for a silent file."""
+    from lessonkit.loudness import integrated_loudness
+
+    with av.open(str(path)) as src:
+        if not src.streams.audio:
+            return None
+        ctx = src.streams.audio[0].codec_context
+        codec, rate, channels = ctx.name, ctx.sample_rate, ctx.layout.nb_channels
+    samples = read_audio(path)
+    assert samples is not None
+    level = integrated_loudness(samples, AUDIO_RATE)
+    return {
+        "codec": codec,
+        "rate": rate,
+        "channels": channels,
+        "seconds": round(len(samples) / AUDIO_RATE, 3),
+        "loudness_lufs": round(level, 2) if np.isfinite(level) else None,
+    }
 
 
 def vp9_webm(
@@ -223,6 +267,17 @@ def _transcode(
         stream.time_base = frame_base
         stream.codec_context.thread_count = max(1, min(os.cpu_count() or 1, 8))
         stream.codec_context.gop_size = max(1, int(round(5 * rate)))  # a key frame every 5 s
+        sound = read_audio(source)
+        if sound is not None:  # the narration: Opus in WebM, AAC in MP4
+            from lessonkit.render.audio import CODECS, encode_samples
+
+            name, bit_rate = CODECS[".webm" if fmt == "webm" else ".mp4"]
+            audio: Any = out.add_stream(name, rate=AUDIO_RATE, layout="mono")
+            audio.bit_rate = bit_rate
+            # as the render muxed it: a little shorter than the video (see mux_audio)
+            frames = in_stream.frames or 0
+            room = int(frames / Fraction(rate) * AUDIO_RATE) - 2 * 1024 if frames else len(sound)
+            encode_samples(audio, out, sound[: max(0, min(len(sound), room))])
         forced = set(keyframes)
         for index, frame in enumerate(src.decode(in_stream)):
             image = frame.reformat(width=width, height=height, format="yuv420p")
