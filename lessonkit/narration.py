@@ -102,17 +102,22 @@ _SPOKEN: tuple[tuple[str, str], ...] = (
     ("=", N_("equals")),
 )
 _PRIME = re.compile(r"f'\(([^)]*)\)")
+_DECIMAL = re.compile(r"(\d+)\.(\d+)")
 
 
 def speakable(text: str, words: Words) -> str:
     """A caption as a synthetic voice should read it: symbols as words, in the language.
 
     >>> speakable("Δf/Δa ≈ 0.49988 is just below f'(2) = 0.5.", Words())
-    'delta f over delta a about 0.49988 is just below f prime of 2 equals 0.5.'
+    'delta f over delta a about 0 point 4 9 9 8 8 is just below f prime of 2 equals 0 point 5.'
     >>> speakable("f(a) = a² at a = 2", Words())
     'f of a equals a squared at a equals 2'
     """
     out = _PRIME.sub(lambda m: words(N_("f prime of {a}")).replace("{a}", m.group(1)), text)
+    # decimals digit by digit after the point, as one reads them: espeak-ng's Korean voice
+    # would otherwise drop the point and read 0.001 as "영 영 영 일"
+    point = words(N_("point"))
+    out = _DECIMAL.sub(lambda m: f"{m.group(1)} {point} {' '.join(m.group(2))}", out)
     for symbol, spoken in _SPOKEN:
         out = out.replace(symbol, f" {words(spoken)} ")
     return re.sub(r"\s+([.,:;!?])", r"\1", re.sub(r"\s+", " ", out)).strip()
@@ -122,7 +127,7 @@ def script_sheet(steps: Sequence[Step], voice: Voice, title: str) -> str:
     """The speaker's script: per step, the file to record, the time it has on screen and
     the words (Markdown, one section per step, in the video's order, in their language)."""
     words = steps[0].words if steps else Words()
-    lines = [words(N_("{title}: narration script")).replace("{title}", title), ""]
+    lines = ["# " + words(N_("{title}: narration script")).replace("{title}", title), ""]
     if voice.folder is not None:
         into = words(N_("Record one file per step into {folder}, named as shown."))
         lines += [into.replace("{folder}", f"`{voice.folder}/`"), ""]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import wave
@@ -42,7 +43,7 @@ RATE = 48_000
 #: silence after a step's narration before the next step may begin, seconds
 PAUSE = 0.4
 #: bump when the processing below changes, so cached clips are made again
-_PROCESSING = "1"
+_PROCESSING = "2"
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,25 @@ def _espeak_version() -> str:
     return out.stdout.strip()
 
 
+#: the variable a in English words, where espeak-ng would read the article (a schwa)
+_VARIABLE_A = re.compile(
+    r"(?<=\bdelta )a\b|(?<=\bof )a\b|(?<=\bNudge )a\b"
+    r"|\ba\b(?=\s*(?:equals|shrinks|plus|[=,.:;)]|$))"
+)
+
+
+def _espeak_text(text: str, words: Words) -> str:
+    """Words as espeak-ng should get them: in English the variable a spelled so that it
+    is read as the letter (/eɪ/), not as the article.
+
+    >>> _espeak_text("Nudge a right by delta a equals 1, so f of a rises", Words())
+    'Nudge eigh right by delta eigh equals 1, so f of eigh rises'
+    """
+    return _VARIABLE_A.sub("eigh", text) if words.language == "en" else text
+
+
 def _espeak(text: str, words: Words) -> np.ndarray:
+    text = _espeak_text(text, words)
     version = _espeak_version()
     exe = shutil.which("espeak-ng")
     assert exe is not None and version
@@ -195,7 +214,9 @@ def _read_cached(path: Path) -> np.ndarray | None:
         return None  # missing or damaged: made again
 
 
-def _write_cached(path: Path, x: np.ndarray) -> None:
+def _write_cached(path: Path, x: np.ndarray) -> np.ndarray:
+    """Store a clip as 16-bit PCM; the samples as they will read back (so a fresh clip and
+    a cached one are the same to the last bit)."""
     pcm = (np.clip(x, -1.0, 1.0) * 32767.0).round().astype("<i2")
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
@@ -204,6 +225,7 @@ def _write_cached(path: Path, x: np.ndarray) -> None:
         w.setframerate(RATE)
         w.writeframes(pcm.tobytes())
     write_bytes(path, buf.getvalue())
+    return pcm.astype(np.float32) / 32767.0
 
 
 def narrate(
@@ -251,7 +273,7 @@ def narrate(
                 raw = _piper(text, step.words)
             samples = _fade(normalise(_trim(raw), RATE))
             cache_dir.mkdir(parents=True, exist_ok=True)
-            _write_cached(path, samples)
+            samples = _write_cached(path, samples)
         source = str(recording) if recording is not None else engine
         clips[step.name] = Clip(step.name, samples, source, cached, key)
     if missing and warn is not None:

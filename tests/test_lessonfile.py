@@ -51,7 +51,7 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
         "unknown top-level key without a close one",
         ('title = "T"', "zzzzzz = 1", "[[part]]", 'function = "square"'),
         "2: zzzzzz: unknown top-level key 'zzzzzz'; known keys: title, subtitle, language, "
-        "captions, digits, slug, caption, title_card, nudges, part",
+        "captions, digits, slug, caption, narration, voice, title_card, nudges, part",
     ),
     (
         "unknown part key, did you mean",

@@ -274,7 +274,9 @@ def _narrate(job: RenderJob, say: Callable[[str], None] | None) -> tuple[RenderJ
 
     assert job.voice is not None
     clips = narrate(_steps(job), job.voice, job.media_dir / "narration", warn=say)
-    least = tuple(sorted(holds(clips).items()))
+    # half a frame more: Manim rounds a hold to whole frames, and the pause stays whole
+    margin = 0.5 / job.frame_rate
+    least = tuple(sorted((name, s + margin) for name, s in holds(clips).items()))
     keys = tuple(clips[name].key for name in sorted(clips))
     return replace(job, holds=least, narration=keys), clips
 

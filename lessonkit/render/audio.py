@@ -106,13 +106,17 @@ def mux_audio(video: Path, samples: np.ndarray, target: Path) -> None:
 
 
 def _video_seconds(stream: Any) -> float:
-    frames = stream.frames
+    """How long a video stream lasts: frames over rate (MP4 says how many; a WebM's
+    frames are counted)."""
     rate = stream.average_rate or stream.guessed_rate
-    if frames and rate:
-        return float(frames / rate)
-    if stream.duration is not None and stream.time_base is not None:
-        return float(stream.duration * stream.time_base)
-    raise LessonError("cannot tell how long the rendered video is")
+    if not rate:
+        raise LessonError("cannot tell the rendered video's frame rate")
+    frames = stream.frames
+    if not frames:
+        container = stream.container
+        frames = sum(1 for p in container.demux(stream) if p.dts is not None)
+        container.seek(0)
+    return float(frames / rate)
 
 
 def encode_samples(stream: Any, out: Any, x: np.ndarray) -> None:
