@@ -157,6 +157,14 @@ def _default_message(kind: str, spec: ClipSpec, index: int, row: Nudge | None) -
     return N_("The rule f'(a) = {derivative} agrees: {checks}.")
 
 
+def _default_narration(kind: str, spec: ClipSpec) -> str | None:
+    """What the voice says where the caption is for reading, not for hearing: a leftover
+    step's expansion is a row of long decimals that takes 20 s to say digit by digit."""
+    if kind == "leftover":
+        return spec.words(N_("The extra {gap} in Δf/Δa comes from the leftover terms."))
+    return None
+
+
 def clip_steps(
     spec: ClipSpec,
     prefix: str = "",
@@ -184,6 +192,7 @@ def clip_steps(
         values = step_values(kind, spec, index, row, e, digits)
         caption = fill(template, values, digits, f"{where}, captions.{name}")
         spoken = part.narration_for(kind, name) if part is not None else None
+        spoken = spoken or _default_narration(kind, spec)
         narration = fill(spoken, values, digits, f"{where}, narration.{name}") if spoken else ""
         steps.append(
             Step(
