@@ -164,3 +164,21 @@ def test_piper_speaks_english_from_its_packaged_model(tmp_path: Path) -> None:
         assert integrated_loudness(clip.samples, RATE) == pytest.approx(TARGET_LUFS, abs=0.5)
     espeak = narrate(few, Voice("espeak"), tmp_path)
     assert all(clips[n].key != espeak[n].key for n in clips)
+
+
+def test_without_espeak_ng_the_error_names_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lessonkit.voices as voices
+
+    voices._espeak_version.cache_clear()
+    monkeypatch.setattr(voices.shutil, "which", lambda name: None)
+    try:
+        with pytest.raises(LessonError) as err:
+            narrate(steps()[:1], Voice("espeak"), tmp_path)
+        assert str(err.value) == (
+            "the espeak voice needs espeak-ng: install the Debian package espeak-ng "
+            "(apt-get install espeak-ng)"
+        )
+    finally:
+        voices._espeak_version.cache_clear()
