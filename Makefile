@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine:
-#   make demo   set up, then render the full lesson at production quality into media/
+#   make demo   set up, then render the full lesson (narrated) at production quality into media/
 #   make test   set up, then run the whole test suite (what CI runs)
 VENV := .venv
 STAMP := $(VENV)/.lessonkit-installed
