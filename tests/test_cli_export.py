@@ -17,7 +17,7 @@ from lessonkit.cli import cli
 TINY_ARGS = ["--quality", "preview", "--size", "192x108", "--fps", "5"]
 SLUG = "square-a2-a5"
 BUNDLE_FILES = {f"{SLUG}.mp4", f"{SLUG}.webm", f"{SLUG}.gif", "poster.jpg", "captions.en.vtt",
-                "chapters.vtt", "embed.html", "manifest.json"}
+                "chapters.vtt", "embed.html", "explore.html", "manifest.json"}
 
 
 @pytest.fixture(scope="module")

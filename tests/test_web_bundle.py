@@ -48,7 +48,8 @@ def test_bundle_holds_exactly_the_promised_files(bundle: Bundle) -> None:
     assert bundle.folder.name == SLUG
     names = sorted(p.name for p in bundle.folder.iterdir())
     assert names == sorted([f"{SLUG}.mp4", f"{SLUG}.webm", f"{SLUG}.gif", "poster.jpg",
-                            "captions.en.vtt", "chapters.vtt", "embed.html", "manifest.json"])
+                            "captions.en.vtt", "chapters.vtt", "embed.html", "explore.html",
+                            "manifest.json"])
     assert [p.name for p in bundle.files][-1] == "manifest.json"  # written last
     assert bundle.total_bytes == sum(p.stat().st_size for p in bundle.folder.iterdir())
 

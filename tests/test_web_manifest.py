@@ -41,7 +41,7 @@ def test_every_file_listed_with_true_size_and_sha256(bundle: Bundle) -> None:
     assert file_problems(bundle.folder, m) == []  # type: ignore[arg-type]
     roles = {f["role"] for f in m["files"]}  # type: ignore[union-attr]
     assert roles == {"video/mp4", "video/webm", "poster", "animation", "captions", "chapters",
-                     "embed"}
+                     "embed", "explore"}
 
 
 @pytest.mark.slow

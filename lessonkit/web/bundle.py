@@ -30,6 +30,7 @@ from lessonkit.web.chapters import (
     steps_for,
 )
 from lessonkit.web.embed import embed_document
+from lessonkit.web.explore_bundle import write_explore_pages
 from lessonkit.web.files import describe, write_text
 from lessonkit.web.manifest import number, target_facts, write_manifest
 from lessonkit.web.media import audio_facts, vp9_webm, web_mp4
@@ -116,6 +117,7 @@ def _ours(name: str, slug: str) -> bool:
         or name.startswith("poster.")
         or (name.startswith("captions.") and name.endswith(".vtt"))
         or name in ("chapters.vtt", "embed.html", "manifest.json")
+        or (name.startswith("explore") and name.endswith(".html"))
     )
 
 
@@ -275,8 +277,14 @@ def _write_files(
         },
         "files": [describe(p, role) for p, role in roles],
     }
+    # the explorable twins come first: the embed snippet links to them
+    pages = write_explore_pages(target, chapters, steps_for(target), manifest, folder)
+    manifest["explore"] = pages
+    for page in pages:
+        manifest["files"].append(describe(folder / page["file"], "explore"))
+    say(f"  explore {', '.join(p['file'] for p in pages)}")
     embed = write_text(folder / "embed.html", embed_document(manifest))
     manifest["files"].append(describe(embed, "embed"))
-    files = [p for p, _ in roles] + [embed]
+    files = [p for p, _ in roles] + [folder / page["file"] for page in pages] + [embed]
     files.append(write_manifest(folder / "manifest.json", manifest))
     return manifest, [p.name for p in files]

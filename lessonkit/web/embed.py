@@ -13,7 +13,7 @@ from typing import Any
 from lessonkit.i18n import N_, builtin_words
 from lessonkit.web.files import human_size
 
-__all__ = ["video_html", "embed_document", "sources"]
+__all__ = ["video_html", "embed_document", "sources", "explore_links"]
 
 
 def _attr(value: object) -> str:
@@ -93,11 +93,29 @@ def _comment(text: str) -> str:
     return escape(str(text)).replace("--", "- -")
 
 
+def explore_links(manifest: dict[str, Any], base: str = "") -> str:
+    """A line of links to the bundle's explorable twins (the same nudge, in the student's
+    hands), or "" when it has none."""
+    pages = manifest.get("explore") or []
+    if not pages:
+        return ""
+    words = builtin_words(manifest.get("language", "en"))
+    lead = escape(words(N_("Try it yourself:")))
+    links = " · ".join(
+        f'<a href="{_attr(base + p["file"])}">{escape(p["title"])}</a>' for p in pages
+    )
+    return f'<p style="margin:.5rem 0 0">{lead} {links}</p>\n'
+
+
 def embed_document(manifest: dict[str, Any]) -> str:
-    """embed.html: a comment saying how to use it, then the snippet."""
+    """embed.html: a comment saying how to use it, the video snippet, then a second snippet:
+    links to the explorable twins (explore.html), which work from file:// too."""
     return (
         f"<!-- {_comment(manifest['title'])}: lessonkit web bundle "
         f"{_comment(manifest['slug'])}/. Paths are relative to that folder;\n"
-        "     serve it over http(s): browsers load captions only from a web server. -->\n"
+        "     serve it over http(s): browsers load captions only from a web server.\n"
+        "     The paragraph after the video links its explorable twin(s): paste it too, or\n"
+        "     put explore.html in an <iframe> beside the video. -->\n"
         + video_html(manifest)
+        + explore_links(manifest)
     )

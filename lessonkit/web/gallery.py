@@ -19,7 +19,7 @@ from lessonkit import __version__
 from lessonkit.errors import LessonError
 from lessonkit.i18n import ENGLISH, N_, Words, builtin_words
 from lessonkit.web.bundle import web_root
-from lessonkit.web.embed import embed_document, video_html
+from lessonkit.web.embed import embed_document, explore_links, video_html
 from lessonkit.web.files import human_size, write_text
 from lessonkit.web.manifest import file_problems, read_manifest
 
@@ -136,6 +136,7 @@ def _article(folder: Path, m: dict[str, Any]) -> str:
         "captions": words(N_("captions")),
         "chapters": words(N_("chapters")),
         "embed": "embed.html",
+        "explore": words(N_("explore")),
     }
     langs = {t["file"]: t["lang"] for t in m.get("caption_tracks", [])}
 
@@ -154,12 +155,13 @@ def _article(folder: Path, m: dict[str, Any]) -> str:
     copy = words(N_("Copy the folder {folder} next to your page and paste:"))
     copy = escape(copy).replace("{folder}", f"<code>{escape(folder.name)}/</code>")
     embed_head = words(N_("Embed this clip"))
+    explore = explore_links(m, base)
     manifest_label = words(N_("manifest"))
     snippet = escape(embed_document(m))
     return f"""<article id="{escape(slug)}" lang="{lang}">
 <h2><a href="#{escape(slug)}">{escape(m["title"])}</a></h2>
 <p class="facts">{escape(_facts(m, words))}</p>
-{video_html(m, base=base, tracks=tracks, element_id=vid, caption=False)}<details>
+{video_html(m, base=base, tracks=tracks, element_id=vid, caption=False)}{explore}<details>
 <summary>{escape(chapters_head)}</summary>
 <ol class="chapters">
 {chapters}
