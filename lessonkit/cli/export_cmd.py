@@ -66,11 +66,13 @@ def export_command(
     """Export web bundles: one folder per clip, ready to paste into a course page.
 
     Renders each clip (or reuses an identical finished render) and writes
-    media/web/<slug>/ with <slug>.mp4 (H.264, fast start), <slug>.webm (VP9),
-    poster.jpg, <slug>.gif (at most 480 px wide), captions.en.vtt, chapters.vtt,
-    embed.html (a <video> snippet) and manifest.json (sizes and SHA-256 of
-    every file). With no FUNCTION, exports the lesson. Then run `lessonkit site`
-    for a gallery page.
+    media/web/<slug>/ with <slug>.mp4 (H.264, fast start, AAC voice),
+    <slug>.webm (VP9, Opus voice), poster.jpg, <slug>.gif (at most 480 px wide),
+    captions.<lang>.vtt per caption language, chapters.vtt, explore.html (the
+    explorable twin; a lesson adds explore-<part>.html per part), embed.html (a
+    <video> snippet and links to the twins) and manifest.json (sizes and SHA-256
+    of every file). With no FUNCTION, exports the lesson. Then run `lessonkit
+    site` for a gallery page.
 
     \b
     Examples:
