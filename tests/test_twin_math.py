@@ -219,6 +219,30 @@ def test_refused_like_python() -> None:
     assert all("digits" in g["error"] for g in got[-2:])
 
 
+#: where sympy finds a rational value, so lessonkit prints it exactly (no "rounded")
+EXACT = [
+    ("sin(pi a)", "1", "0.5"),
+    ("tan(pi a)", "0.25", "0.2"),
+    ("cos(pi a/3)", "1", "0.5"),
+    ("sqrt(a)^2", "2", "1"),
+    ("a^(1/3)*a^(2/3)", "3", "0.5"),
+    ("sqrt(2a)*sqrt(8a)", "3", "1"),
+    ("exp(log(a))", "2", "1"),
+    ("e^a*e^(-a)", "0.5", "0.25"),
+    ("log(a, 2)", "0.125", "0.375"),
+    ("a*exp(-a)", "1", "0.5"),
+    ("sqrt(a)", "2.25", "1.75"),
+    ("sqrt(pi a)", "2", "1"),  # a condition (pi a >= 0) on an irrational value
+]
+
+
+def test_exact_where_sympy_is_exact() -> None:
+    specs = {fn: twin_function(get_function(fn)) for fn, _, _ in EXACT}
+    got = run_twin(None, [["row", specs[fn], a, da, 10] for fn, a, da in EXACT])
+    for (fn, a, da), g in zip(EXACT, got, strict=True):
+        assert g == python_row(fn, a, da, (10,))[0], fn
+
+
 NUMBERS = [
     "2",
     " 0.001 ",

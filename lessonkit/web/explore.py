@@ -52,7 +52,15 @@ from typing import Any
 from lessonkit.errors import LessonError
 from lessonkit.i18n import N_
 
-__all__ = ["EXPLORE_FILE", "ENGLISH_WORDS", "COLOURS", "page_script", "check_twin", "explore_html"]
+__all__ = [
+    "EXPLORE_FILE",
+    "ENGLISH_WORDS",
+    "COLOURS",
+    "compact_script",
+    "page_script",
+    "check_twin",
+    "explore_html",
+]
 
 EXPLORE_FILE = "explore.html"
 PAGE_SCRIPT = Path(__file__).with_name("explore_page.js")
@@ -202,15 +210,22 @@ _CSP = "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'non
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 
 
-def page_script() -> str:
-    """explore_page.js as inlined: indentation, blank lines and whole-line // comments
-    dropped (its header comment, which documents the API, is kept)."""
+def compact_script(source: str, trailing: bool = False) -> str:
+    """JavaScript as inlined: indentation, blank lines and whole-line // comments dropped
+    (a /* */ header comment, which documents an API, is kept); with `trailing`, also a
+    ' // ...' comment after ';', '{' or ',' (safe for explore_page.js, whose strings hold
+    no such text). Saves about an eighth of the page."""
     lines = []
-    for line in PAGE_SCRIPT.read_text(encoding="utf-8").splitlines():
+    for line in source.splitlines():
         text = line.strip()
         if text and not text.startswith("//"):
-            lines.append(re.sub(r"(?<=[;{,]) // .*$", "", text))
+            lines.append(re.sub(r"(?<=[;{,]) // .*$", "", text) if trailing else text)
     return "\n".join(lines) + "\n"
+
+
+def page_script() -> str:
+    """explore_page.js as inlined (see `compact_script`)."""
+    return compact_script(PAGE_SCRIPT.read_text(encoding="utf-8"), trailing=True)
 
 
 def _inline_script(source: str) -> str:
@@ -393,7 +408,7 @@ def explore_html(twin: Mapping[str, Any], math_js: str) -> str:
 </main>
 <noscript><p>{escape(words['no_script'])}</p></noscript>
 <script type="application/json" id="lessonkit-twin">{_json_script(data)}</script>
-<script>{_inline_script(math_js)}</script>
+<script>{_inline_script(compact_script(math_js))}</script>
 <script>{_inline_script(page_script())}</script>
 </body>
 </html>

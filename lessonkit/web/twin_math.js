@@ -1,20 +1,15 @@
-/* twin_math.js: the numbers of `lessonkit table`, computed in the browser (no eval, no deps).
- *
- * LessonkitMath.row(spec, aText, daText, digits) gives exactly the strings that
- * `lessonkit table FUNCTION --at A --nudge DA --format json --digits N` prints, for the spec
- * that lessonkit/web/twin.py writes (the parsed trees of f and f', and the domain).
- * Exact subtrees use BigInt fractions; the rest is BigInt fixed point (X stands for X/10^W),
- * raised until two precisions agree on 60 significant digits, which is what Python keeps
- * (numbers.WORKING_DIGITS) before the exact difference quotient is formed.
- */
+/* twin_math.js: LessonkitMath.row(spec, a, da, digits) prints what `lessonkit table --format
+ * json` prints, for a spec from lessonkit/web/twin.py (no eval, no dependencies). Exact parts
+ * are BigInt fractions; the rest is BigInt fixed point (X stands for X/10^W), raised until two
+ * precisions agree on the 60 significant digits Python keeps (numbers.WORKING_DIGITS). */
 (function (root) {
   "use strict";
 
-  // ---- exact rationals {n, d}: BigInt, d > 0, lowest terms ---------------------------------
+  // ---- exact rationals {n, d}: BigInt, d > 0, lowest terms
   const babs = (x) => (x < 0n ? -x : x);
   const gcd = (a, b) => { a = babs(a); b = babs(b); while (b) [a, b] = [b, a % b]; return a; };
   function Q(n, d = 1n) {
-    if (d === 0n) throw new Error("division by zero");
+    if (d === 0n) throw undef();
     if (d < 0n) { n = -n; d = -d; }
     const g = gcd(n, d);
     return g > 1n ? { n: n / g, d: d / g } : { n, d };
@@ -40,9 +35,9 @@
     const [i, f = ""] = p.split(".");
     return Q(BigInt(i + f), p10(f.length));
   }
-  function iroot(n, k) { // floor(n^(1/k)) for n >= 0
+  function iroot(n, k, x) { // floor(n^(1/k)) for n >= 0, from a guess x >= it
     if (n < 2n) return n;
-    let x = 1n << BigInt(Math.ceil(bitlen(n) / Number(k)) + 1);
+    x = x || 1n << BigInt(Math.ceil(bitlen(n) / Number(k)) + 1);
     for (;;) {
       const y = ((k - 1n) * x + n / x ** (k - 1n)) / k;
       if (y >= x) return x;
@@ -55,7 +50,7 @@
     return n ** k === x.n && d ** k === x.d ? { n, d } : null;
   }
 
-  // ---- fixed point at W decimals -------------------------------------------------------------
+  // ---- fixed point at W decimals
   const memo = {};
   const cached = (key, f) => (key in memo ? memo[key] : (memo[key] = f()));
   function atanInv(k, S, hyperbolic) { // atan(1/k) or atanh(1/k), times S
@@ -68,53 +63,62 @@
     (16n * atanInv(5n, p10(W + 9)) - 4n * atanInv(239n, p10(W + 9))) / p10(9));
   const LN2 = (W) => cached("ln2" + W, () => (2n * atanInv(3n, p10(W + 9), true)) / p10(9));
 
-  function lnFix(X, W) { // ln(X/10^W) for X > 0: k ln 2 + 2 atanh((m-1)/(m+1))
-    const G = 10, S = p10(W + G);
+  // Series converge fast on small arguments: h = sqrt(W)/2 halvings (or square roots) make
+  // them small, and G guard digits absorb what the doublings afterwards amplify.
+  const halvings = (W) => Math.floor(Math.sqrt(W) / 2);
+  function lnFix(X, W) { // k ln 2 + 2^h ln(m^(1/2^h)), ln y = 2 atanh((y-1)/(y+1))
+    const h = W < 300 ? 0 : halvings(W), G = 10 + h, S = p10(W + G);
     X *= p10(G);
     let k = bitlen(X) - bitlen(S);
     let m = k >= 0 ? X >> BigInt(k) : X << BigInt(-k);
     while (4n * m < 3n * S) { m <<= 1n; k--; }
     while (2n * m >= 3n * S) { m >>= 1n; k++; }
+    for (let j = 0; j < h; j++) m = iroot(m * S, 2n, m > S ? m : S);
     const z = ((m - S) * S) / (m + S), z2 = (z * z) / S;
     let t = z, sum = z, i = 1n;
     while (t) { t = (t * z2) / S; sum += t / (2n * i + 1n); i++; }
-    return (2n * sum + BigInt(k) * LN2(W + G)) / p10(G);
+    return ((sum << BigInt(h + 1)) + BigInt(k) * LN2(W + G)) / p10(G);
   }
-  function expFix(X, W) { // 2^n e^r, r = x - n ln 2, e^r = (e^(r/256))^256
-    const G = 20, S = p10(W + G), L = LN2(W + G);
+  function expFix(X, W) { // 2^n e^r, r = x - n ln 2, e^r = (e^(r/2^h))^(2^h)
+    const h = halvings(W), G = 20 + h, S = p10(W + G), L = LN2(W + G);
     X *= p10(G);
-    const n = X / L;
-    const r = (X - n * L) / 256n;
+    const n = X / L, r = (X - n * L) >> BigInt(h);
     let t = S, sum = S, i = 1n;
     while (t) { t = (t * r) / (S * i); sum += t; i++; }
-    for (let j = 0; j < 8; j++) sum = (sum * sum) / S;
+    for (let j = 0; j < h; j++) sum = (sum * sum) / S;
     return (n >= 0n ? sum << n : sum >> -n) / p10(G);
   }
-  function sinCos(X, W) { // [sin, cos] of X/10^W, reduced by multiples of pi/2
-    const G = 12 + ndig(X / p10(W)), S = p10(W + G), H = PI(W + G) / 2n;
+  function sinCos(X, W) { // [sin, cos]: by multiples of pi/2, halvings, then double angles
+    const h = halvings(W), G = 12 + h + ndig(X / p10(W)), S = p10(W + G), H = PI(W + G) / 2n;
     X *= p10(G);
     let n = X / H, r = X - n * H;
     if (2n * r > H) { n++; r -= H; } else if (2n * r < -H) { n--; r += H; }
+    r >>= BigInt(h);
     const r2 = (r * r) / S;
     let s = r, c = S, t = r, i = 1n;
     while (t) { t = (-t * r2) / S / (2n * i * (2n * i + 1n)); s += t; i++; }
     for (t = S, i = 1n; t; i++) { t = (-t * r2) / S / ((2n * i - 1n) * 2n * i); c += t; }
+    for (let j = 0; j < h; j++) [s, c] = [(2n * s * c) / S, (c * c - s * s) / S];
     const q = Number(((n % 4n) + 4n) % 4n);
     return [[s, c], [c, -s], [-s, -c], [-c, s]][q].map((v) => v / p10(G));
   }
 
-  // ---- tree values: {q} exact, {pi: c} exactly c*pi, {ex: c} exactly e^c, {x} approximate ----
+  // ---- tree values: {q} exact, {pi: c} exactly c*pi, {ex: c} exactly e^c, {lg: c} exactly
+  // log c, {rt: {b, e}} exactly b^e (see radical), {x} approximate
   // The exact forms follow what sympy (which Python uses) simplifies on its own: sin(pi/6) = 1/2,
   // sqrt(2.25) = 1.5, 8^(2/3) = 4, log(e^2) = 2, log(100, 10) = 2, 0*anything = 0.
   const LOG_LIMIT = 23000; // |ln x| beyond this is refused, as expression.magnitude.guard does
-  const big = () => new Error("too large to compute");
-  const undef = () => new Error("undefined");
+  const fail = (why) => Object.assign(new Error(why), { math: true }); // f has no value here
+  const big = () => fail("too large to compute");
+  const undef = () => fail("undefined");
   const isQ = (v) => "q" in v, isZero = (v) => isQ(v) && v.q.n === 0n;
   const exact = (q) => ({ q });
   function fix(v, W) {
     if ("x" in v) return v.x;
     if (isQ(v)) return (v.q.n * p10(W)) / v.q.d;
     if ("pi" in v) return (v.pi.n * PI(W)) / v.pi.d;
+    if ("lg" in v) return lnFix((v.lg.n * p10(W)) / v.lg.d, W);
+    if ("rt" in v) return expFix((v.rt.e.n * lnFix((v.rt.b.n * p10(W)) / v.rt.b.d, W)) / v.rt.e.d, W);
     return expFix((v.ex.n * p10(W)) / v.ex.d, W);
   }
   function approx(X, W) { // checked against the magnitude limit
@@ -129,8 +133,7 @@
     if ("pi" in l && "pi" in r) return scalePi(sign > 0 ? qadd(l.pi, r.pi) : qsub(l.pi, r.pi));
     const x = fix(l, W), y = fix(r, W), s = sign > 0 ? x + y : x - y;
     const m = babs(x) > babs(y) ? babs(x) : babs(y);
-    // like terms cancel exactly in sympy (exp(-1) - exp(-1) = 0): so does a sum that
-    // vanishes to W-25 digits of well-known operands
+    // like terms cancel in sympy (exp(-1) - exp(-1) = 0): so do W-25 digits of known operands
     if (m > p10(50) && babs(s) * p10(W - 25) < m) return exact(ZERO);
     return approx(s, W);
   }
@@ -150,6 +153,8 @@
     if (isQ(l) && "pi" in r) return scalePi(qmul(l.q, r.pi));
     if ("pi" in l && isQ(r)) return scalePi(qmul(l.pi, r.q));
     if ("ex" in l && "ex" in r) return scaleEx(qadd(l.ex, r.ex));
+    const rt = radicals(l, r, 1);
+    if (rt) return rt;
     return approx((fix(l, W) * fix(r, W)) / p10(W), W);
   }
   function div(l, r, W) {
@@ -159,6 +164,8 @@
     if ("pi" in l && isQ(r)) return scalePi(qdiv(l.pi, r.q));
     if ("pi" in l && "pi" in r) return exact(qdiv(l.pi, r.pi));
     if ("ex" in l && "ex" in r) return scaleEx(qsub(l.ex, r.ex));
+    const rt = radicals(l, r, -1);
+    if (rt) return rt;
     const y = fix(r, W);
     if (!y) throw undef();
     return approx((fix(l, W) * p10(W)) / y, W);
@@ -173,6 +180,7 @@
         return exact(qpow(b.q, k));
       }
       if ("ex" in b) return scaleEx(qmul(b.ex, e.q));
+      if ("rt" in b) return radical(b.rt.b, qmul(b.rt.e, e.q));
       if ("pi" in b && k === 1n) return b;
       const G = 10 + 2 * ndig(k), S = p10(W + G);
       let base = fix(b, W) * p10(G), out = S, n = babs(k);
@@ -182,17 +190,36 @@
     }
     if (isQ(b) && (b.q.n === 1n && b.q.d === 1n)) return b;
     if ("ex" in b && isQ(e)) return scaleEx(qmul(b.ex, e.q));
+    if ("rt" in b && isQ(e)) return radical(b.rt.b, qmul(b.rt.e, e.q));
     const B = fix(b, W);
-    if (B < 0n) throw new Error("not a real number");
+    if (B < 0n) throw fail("not a real number");
     if (B === 0n) { if (fix(e, W) > 0n) return isQ(b) ? b : approx(0n, W); throw undef(); }
-    if (isQ(b) && isQ(e)) { // b^(p/q) is rational when b is a perfect q-th power
-      const rt = qroot(b.q, e.q.d);
-      if (rt) return power(exact(rt), exact(Q(e.q.n)), W);
-    }
+    if (isQ(b) && isQ(e)) return radical(b.q, e.q);
     return expOf(approx((fix(e, W) * lnFix(B, W)) / p10(W), W), W);
+  }
+  // {rt: {b, e}} is b^e for b > 0 and e not whole, irrational (b is no perfect power), kept
+  // exact as sympy keeps sqrt(2): so sqrt(2)^2 = 2, 2^(1/3) 2^(2/3) = 2, sqrt(8) sqrt(2) = 4.
+  function radical(b, e) {
+    if (e.d === 1n) return power(exact(b), exact(e), 0);
+    if (b.n === 0n || qeq(b, ONE)) return exact(b);
+    if (b.n < 0n) throw fail("not a real number");
+    if (Math.abs((lnBig(b.n) - lnBig(b.d)) * (Number(e.n) / Number(e.d))) > LOG_LIMIT) throw big();
+    const root = qroot(b, e.d);
+    return root ? exact(qpow(root, e.n)) : { rt: { b, e } };
+  }
+  function radicals(l, r, sign) { // l * r or l / r of two radicals, when sympy joins them
+    if (isQ(l) && "rt" in r && qsign(l.q) > 0 && r.rt.e.n === 1n) { // q b^(1/n) = (q^n b)^(1/n)
+      const qn = qpow(l.q, r.rt.e.d);
+      return radical(sign > 0 ? qmul(qn, r.rt.b) : qdiv(qn, r.rt.b), r.rt.e);
+    }
+    if (!("rt" in l && "rt" in r)) return null;
+    if (qeq(l.rt.b, r.rt.b)) return radical(l.rt.b, sign > 0 ? qadd(l.rt.e, r.rt.e) : qsub(l.rt.e, r.rt.e));
+    if (qeq(l.rt.e, r.rt.e)) return radical(sign > 0 ? qmul(l.rt.b, r.rt.b) : qdiv(l.rt.b, r.rt.b), l.rt.e);
+    return null;
   }
   function expOf(v, W) {
     if (isQ(v)) return scaleEx(v.q);
+    if ("lg" in v) return exact(v.lg); // exp(log 2) = 2
     const X = fix(v, W);
     if (babs(X) > BigInt(LOG_LIMIT) * p10(W)) throw big();
     return approx(expFix(X, W), W);
@@ -200,6 +227,7 @@
   function logOf(v, W) {
     if ("ex" in v) return exact(v.ex);
     if (isQ(v) && v.q.n === v.q.d) return exact(ZERO);
+    if (isQ(v) && v.q.n > 0n) return { lg: v.q };
     const X = fix(v, W);
     if (X <= 0n) throw undef();
     return approx(lnFix(X, W), W);
@@ -244,17 +272,7 @@
   function call(name, args, W) {
     const [x, b] = args;
     if (name === "exp") return expOf(x, W);
-    if (name === "sqrt") {
-      if (isQ(x)) {
-        if (x.q.n < 0n) throw new Error("not a real number");
-        const rt = qroot(x.q, 2n);
-        if (rt) return exact(rt);
-      }
-      if ("ex" in x) return scaleEx(qmul(x.ex, Q(1n, 2n)));
-      const X = fix(x, W);
-      if (X < 0n) throw new Error("not a real number");
-      return approx(iroot(X * p10(W), 2n), W);
-    }
+    if (name === "sqrt") return power(x, exact(Q(1n, 2n)), W);
     if (name === "log" || name === "ln") {
       if (b === undefined) return logOf(x, W);
       const k = isQ(x) && isQ(b) ? exactLog(x.q, b.q) : null;
@@ -279,6 +297,34 @@
       default: return power(l, r, W);
     }
   }
+  // The least log10 |value| over the nodes (exp(-9000) is 10^-3908.6 here, not 0): the fixed
+  // point starts with that many more decimals, to keep 60 significant digits everywhere.
+  function magnitudes(node, a) {
+    let least = 0;
+    const fl = (v) => ({ s: Math.sign(v), l: Math.log10(Math.abs(v)) }), val = (m) => m.s * 10 ** m.l;
+    const go = (n) => {
+      let m, f = n.call || n.op;
+      if ("num" in n || "var" in n) {
+        const q = "num" in n ? parseQ(n.num) : a;
+        m = { s: qsign(q), l: (lnBig(babs(q.n)) - lnBig(q.d)) / Math.LN10 };
+      } else if ("const" in n) m = fl(n.const === "pi" ? Math.PI : Math.E);
+      else {
+        const [x, y] = n.args.map(go), ys = f === "-" ? -(y || x).s : (y || x).s;
+        if (f === "ln") f = "log";
+        if (f === "neg") m = { s: -x.s, l: x.l };
+        else if (f === "*" || f === "/") m = { s: x.s * y.s, l: f === "*" ? x.l + y.l : x.l - y.l };
+        else if (f === "+" || f === "-") m = Math.max(Math.abs(x.l), Math.abs(y.l)) < 290 ? fl(val(x) + ys * val(y)) : x.l > y.l ? x : { s: ys, l: y.l };
+        else if (f === "exp") m = { s: 1, l: val(x) / Math.LN10 };
+        else if (f === "^") m = { s: x.s > 0 || val(y) % 2 === 0 ? 1 : -1, l: val(y) * x.l };
+        else if (f === "sqrt") m = { s: 1, l: x.l / 2 };
+        else m = fl(f === "log" ? x.l / (y ? y.l : Math.LOG10E) : Math[f](val(x)));
+      }
+      if (Number.isFinite(m.l)) least = Math.min(least, m.l);
+      return m;
+    };
+    go(node);
+    return Math.min(-least, 10100);
+  }
   function round60(X, W) { // X/10^W to 60 significant digits, as a rational
     if (!X) return ZERO;
     const [m, e] = roundRat(babs(X), p10(W), 60);
@@ -288,7 +334,7 @@
   // The value of a tree at a: {q, exact}. Exact where sympy finds a rational value; otherwise
   // 60 significant digits, taken once two working precisions agree on them.
   function valueAt(tree, a) {
-    for (let W = 90; W <= 24000; W *= 2) {
+    for (let W = 90 + Math.ceil(magnitudes(tree, a)); W <= 24000; W *= 2) {
       const v1 = evaluate(tree, a, W), v2 = evaluate(tree, a, W + 20);
       if (isQ(v1) && isQ(v2) && qeq(v1.q, v2.q)) return { q: v1.q, exact: true };
       const X1 = fix(v1, W), r1 = round60(X1, W);
@@ -296,21 +342,19 @@
     }
     return { q: ZERO, exact: false };
   }
-  function sign(tree, a) { // -1, 0, 1, or null where not a real number (symbolic.sign_at)
+  function sign(tree, a, cos) { // -1, 0, 1 (|x| < 1e-50 is 0), null: no real value (sign_at)
     try {
-      const v = evaluate(tree, a, 90);
-      if (isQ(v)) return qsign(v.q);
+      let v = evaluate(tree, a, 90);
+      if (cos) v = trig("cos", v, 90);
       const X = fix(v, 90);
-      return babs(X) < p10(40) ? 0 : X > 0n ? 1 : -1;
-    } catch (err) { return null; }
+      return isQ(v) ? qsign(v.q) : babs(X) < p10(40) ? 0 : X > 0n ? 1 : -1;
+    } catch (err) {
+      if (!err.math) throw err;
+      return null;
+    }
   }
   function holds(c, a) { // one domain condition at a (domain.Condition.holds_at)
-    if (c.kind === "cos") {
-      try {
-        const v = trig("cos", evaluate(c.node, a, 90), 90);
-        return isQ(v) ? v.q.n !== 0n : babs(v.x) >= p10(40);
-      } catch (err) { return false; }
-    }
+    if (c.kind === "cos") return ![0, null].includes(sign(c.node, a, true));
     if (c.kind === "ne1") return sign({ op: "-", args: [c.node, { num: "1" }] }, a) !== 0;
     const s = sign(c.node, a);
     if (s === null) return false;
@@ -318,7 +362,7 @@
   }
   const inDomain = (spec, a) => spec.conditions.every((c) => holds(c, a));
 
-  // ---- text, as numbers.Value.text and numbers._round_significant --------------------------
+  // ---- text, as numbers.Value.text and numbers._round_significant
   function roundRat(n, d, P) { // n/d > 0 rounded half-even to P digits: [m, e], n/d ~ m*10^e
     let e = ndig(n) - ndig(d) - P;
     for (;;) {
@@ -359,41 +403,39 @@
   const shows = (v) => v.exact && terminates(v.q);
   const text = (v, digits) => (shows(v) ? exactText(v.q) : roundedText(v.q, digits));
 
-  // ---- input -----------------------------------------------------------------------------
+  // ---- input
   function repr(s) { // Python's repr of a str, for messages
     return s.includes("'") && !s.includes('"') ? `"${s}"` : `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
   }
   // Decimal text ("2", "0.001", "1e-3") as an exact {n, d}, refused as numbers.parse_number does.
   function parseDecimal(text, what = "number") {
-    const s = String(text).trim(), len = [...s].length;
+    const s = String(text).trim(), len = [...s].length, no = (m) => { throw new Error(`${what} ${m}`); };
     const shown = repr(len <= 24 ? s : [...s].slice(0, 20).join("") + "...");
-    if (len > 60) throw new Error(`${what} ${shown} is ${len} characters long; a number has at most 30 significant digits`);
+    if (len > 60) no(`${shown} is ${len} characters long; a number has at most 30 significant digits`);
     const m = /^([+-]?)(?:(\d+)\.?(\d*)|\.(\d+))(?:[eE]([+-]?\d+))?$/.exec(s);
     if (!m) {
-      if (["nan", "snan", "inf", "infinity"].includes(s.toLowerCase().replace(/^[+-]+/, ""))) throw new Error(`${what} must be a finite number, got ${repr(String(text))}`);
-      throw new Error(`${what} must be a decimal number such as 2 or 0.001, got ${shown}`);
+      if (["nan", "snan", "inf", "infinity"].includes(s.toLowerCase().replace(/^[+-]+/, ""))) no(`must be a finite number, got ${repr(String(text))}`);
+      no(`must be a decimal number such as 2 or 0.001, got ${shown}`);
     }
     const frac = m[4] !== undefined ? m[4] : m[3];
     const coef = ((m[2] || "") + frac).replace(/^0+(?=.)/, "");
     const e = Number(m[5] || 0) - frac.length;
-    if (coef.replace(/^0+|0+$/g, "").length > 30) throw new Error(`${what} ${shown} has more than 30 significant digits`);
+    if (coef.replace(/^0+|0+$/g, "").length > 30) no(`${shown} has more than 30 significant digits`);
     if (/^0+$/.test(coef)) return ZERO;
-    if (Math.abs(e + coef.length - 1) > 300) throw new Error(`${what} ${repr(String(text))} is too large or too small to draw or print`);
+    if (Math.abs(e + coef.length - 1) > 300) no(`${repr(String(text))} is too large or too small to draw or print`);
     const n = BigInt((m[1] === "-" ? "-" : "") + coef);
     return e >= 0 ? Q(n * p10(e)) : Q(n, p10(-e));
   }
 
-  // ---- floats for plotting ---------------------------------------------------------------
+  // ---- floats for plotting
   function floatAt(node, x) { // NaN wherever Python's evaluate_float raises or gives no float
     let y;
     if ("num" in node) { const q = parseQ(node.num); y = Number(q.n) / Number(q.d); }
     else if ("var" in node) y = x;
     else if ("const" in node) y = node.const === "pi" ? Math.PI : Math.E;
     else {
-      const v = node.args.map((n) => floatAt(n, x));
-      const [l, r] = v;
-      const f = { sin: Math.sin, cos: Math.cos, tan: Math.tan, exp: Math.exp, sqrt: Math.sqrt, log: Math.log, ln: Math.log };
-      if (node.call) y = v.length === 2 ? Math.log(l) / Math.log(r) : f[node.call](l);
+      const v = node.args.map((n) => floatAt(n, x)), [l, r] = v;
+      if (node.call) y = v.length === 2 ? Math.log(l) / Math.log(r) : Math[node.call === "ln" ? "log" : node.call](l);
       else if (node.op === "neg") y = -l;
       else if (node.op === "^") y = node.args[0].const === "e" ? Math.exp(r) : Math.pow(l, r);
       else y = { "+": l + r, "-": l - r, "*": l * r, "/": l / r }[node.op];
@@ -401,30 +443,30 @@
     return Number.isFinite(y) ? y : NaN;
   }
   function numericZeros(g, lo, hi) { // breaks._numeric_zeros: sampling and bisection
-    const n = 2048, xs = [], ys = [], out = [];
-    for (let i = 0; i <= n; i++) { xs.push(lo + ((hi - lo) * i) / n); ys.push(g(xs[i])); }
-    const scale = Math.max(0, ...ys.filter(Number.isFinite).map(Math.abs)) || 1;
-    xs.forEach((x, i) => { if (ys[i] === 0) out.push(x); });
+    const n = 2048, xs = [], ys = [], out = [], fin = Number.isFinite;
+    for (let i = 0; i <= n; i++) ys.push(g((xs[i] = lo + ((hi - lo) * i) / n)));
+    const scale = Math.max(0, ...ys.filter(fin).map(Math.abs)) || 1;
     const bisect = (x0, x1, test) => {
-      const t0 = test(x0);
-      for (let k = 0; k < 80; k++) { const mid = (x0 + x1) / 2; if (test(mid) === t0) x0 = mid; else x1 = mid; }
+      for (let k = 0, t0 = test(x0); k < 80; k++) {
+        const mid = (x0 + x1) / 2;
+        if (test(mid) === t0) x0 = mid; else x1 = mid;
+      }
       return (x0 + x1) / 2;
     };
+    for (let i = 0; i <= n; i++) if (ys[i] === 0) out.push(xs[i]);
     for (let i = 0; i < n; i++) {
-      const ok0 = Number.isFinite(ys[i]), ok1 = Number.isFinite(ys[i + 1]);
-      if (ok0 !== ok1) out.push(bisect(xs[i], xs[i + 1], (x) => Number.isFinite(g(x))));
-      else if (ok0 && ys[i] * ys[i + 1] < 0) out.push(bisect(xs[i], xs[i + 1], (x) => g(x) > 0));
+      if (fin(ys[i]) !== fin(ys[i + 1])) out.push(bisect(xs[i], xs[i + 1], (x) => fin(g(x))));
+      else if (ys[i] * ys[i + 1] < 0) out.push(bisect(xs[i], xs[i + 1], (x) => g(x) > 0));
     }
-    for (let i = 1; i < n; i++) {
+    for (let i = 1; i < n; i++) { // a minimum of |g| that touches 0
       const [y0, y1, y2] = [ys[i - 1], ys[i], ys[i + 1]].map(Math.abs);
-      if (![y0, y1, y2].every(Number.isFinite) || y1 > y0 || y1 > y2 || y1 > 1e-3 * scale) continue;
+      if (![y0, y1, y2].every(fin) || y1 > y0 || y1 > y2 || y1 > 1e-3 * scale) continue;
       let a = xs[i - 1], b = xs[i + 1];
       for (let k = 0; k < 100; k++) {
         const m1 = a + (b - a) / 3, m2 = b - (b - a) / 3;
         if (Math.abs(g(m1)) < Math.abs(g(m2))) b = m2; else a = m1;
       }
-      const x = (a + b) / 2;
-      if (Math.abs(g(x)) <= 1e-9 * scale) out.push(x);
+      if (Math.abs(g((a + b) / 2)) <= 1e-9 * scale) out.push((a + b) / 2);
     }
     return out;
   }
@@ -434,10 +476,9 @@
     for (const b of spec.breaks) {
       if (b.roots) found.push(...b.roots);
       else if (b.cos_linear) {
-        const [c1, c0] = b.cos_linear, e = [(lo * c1 + c0) / Math.PI - 0.5, (hi * c1 + c0) / Math.PI - 0.5].sort((u, v) => u - v);
+        const [c1, c0] = b.cos_linear, e = [lo, hi].map((x) => (x * c1 + c0) / Math.PI - 0.5).sort((u, v) => u - v);
         for (let k = Math.floor(e[0]) - 1; k < Math.ceil(e[1]) + 2; k++) found.push((Math.PI / 2 + k * Math.PI - c0) / c1);
-      } else if (b.zeros) found.push(...numericZeros((x) => floatAt(b.zeros, x), lo, hi));
-      else found.push(...numericZeros((x) => { const y = Math.cos(floatAt(b.cos_zeros, x)); return Number.isFinite(y) ? y : NaN; }, lo, hi));
+      } else found.push(...numericZeros(b.zeros ? (x) => floatAt(b.zeros, x) : (x) => floatAt({ call: "cos", args: [b.cos_zeros] }, x), lo, hi));
     }
     const eps = 1e-9 * Math.max(1, Math.abs(lo), Math.abs(hi)), out = [];
     for (const x of found.filter((x) => lo - eps <= x && x <= hi + eps).sort((u, v) => u - v)) {
@@ -453,45 +494,44 @@
     return strip(x.toFixed(5 - p));
   }
 
-  // ---- one table row -------------------------------------------------------------------------
+  // ---- one table row
   const KEYS = ["a", "da", "f_a", "f_a_plus_da", "df", "ratio", "slope", "gap"];
   const sub = (x, y) => ({ q: qsub(x.q, y.q), exact: x.exact && y.exact });
   const toNumber = (q) => parseFloat(exactText(q));
   function row(spec, aText, daText, digits = 10) {
-    if (!Number.isInteger(digits) || digits < 1 || digits > 30) throw new Error(`digits must be a whole number from 1 to 30, got ${digits}`);
+    // the checks of ClipSpec, check_nudge, check_point and nudge, with their messages
+    const no = (message) => { throw new Error(message); };
+    if (!Number.isInteger(digits) || digits < 1 || digits > 30) no(`digits must be a whole number from 1 to 30, got ${digits}`);
     const a = parseDecimal(aText, "--at"), da = parseDecimal(daText, "nudge"), b = qadd(a, da);
-    const lim = spec.limits, plainQ = (q) => text({ q, exact: true }, 10);
-    if (qsign(da) <= 0) throw new Error(`a nudge must be positive (Δa > 0), got ${plainQ(da)}`);
-    if (qsign(qsub(da, parseQ(lim.min_nudge))) < 0) throw new Error(`a nudge of ${plainQ(da)} is too small: use Δa >= 1e-12`);
-    if (qsign(qsub(da, parseQ(lim.max_nudge))) > 0) throw new Error(`a nudge of ${plainQ(da)} is too large: use Δa <= ${lim.max_nudge}`);
-    if (qsign(qsub(Q(babs(a.n), a.d), parseQ(lim.max_abs_point))) > 0) throw new Error(`--at ${qstr(a)} is too large: use a point with |a| <= ${lim.max_abs_point}`);
-    if (!inDomain(spec, a)) throw new Error(`${spec.called} is defined only for ${spec.domain}, so a = ${plainQ(a)} is outside its domain`);
-    if (!inDomain(spec, b)) throw new Error(`${spec.called} is defined only for ${spec.domain}; a+Δa = ${plainQ(b)} is outside it`);
+    const lim = spec.limits, over = (x, t) => qsign(qsub(Q(babs(x.n), x.d), parseQ(t))) > 0;
+    if (qsign(da) <= 0) no(`a nudge must be positive (Δa > 0), got ${exactText(da)}`);
+    if (qsign(qsub(da, parseQ(lim.min_nudge))) < 0) no(`a nudge of ${exactText(da)} is too small: use Δa >= 1e-12`);
+    if (over(da, lim.max_nudge)) no(`a nudge of ${exactText(da)} is too large: use Δa <= ${lim.max_nudge}`);
+    if (over(a, lim.max_abs_point)) no(`--at ${qstr(a)} is too large: use a point with |a| <= ${lim.max_abs_point}`);
+    const only = `${spec.called} is defined only for ${spec.domain}`;
+    if (!inDomain(spec, a)) no(`${only}, so a = ${exactText(a)} is outside its domain`);
+    if (!inDomain(spec, b)) no(`${only}; a+Δa = ${exactText(b)} is outside it`);
     const at = (tree, q, f) => { // messages as expression.magnitude.guard and symbolic._value
       try { return valueAt(tree, q); } catch (err) {
+        if (!err.math) throw err;
         const point = qstr(q).length <= 30 ? qstr(q) : formatG(toNumber(q));
-        throw new Error(err.message === "too large to compute" ? `${spec.source} is too large to compute at a = ${point}` : `${f}(${point}) is undefined`);
+        no(err.message === "too large to compute" ? `${spec.source} is ${err.message} at a = ${point}` : `${f}(${point}) is undefined`);
       }
     };
     const fa = at(spec.f, a, "f"), fb = at(spec.f, b, "f"), df = sub(fb, fa);
     const ratio = { q: qdiv(df.q, da), exact: df.exact }, slope = at(spec.df, a, "f'");
     for (const v of [fa, fb, ratio, slope]) {
-      if (qsign(qsub(Q(babs(v.q.n), v.q.d), Q(p10(300)))) > 0) throw new Error(`${spec.called} at a = ${plainQ(a)} overflows: choose a smaller point`);
+      if (over(v.q, "1" + "0".repeat(300))) no(`${spec.called} at a = ${exactText(a)} overflows: choose a smaller point`);
     }
     const lo = toNumber(a), hi = toNumber(b), inside = breaks(spec, lo, hi).filter((x) => lo < x && x < hi);
-    if (inside.length) throw new Error(`${spec.formula} is undefined at a = ${formatG(inside[0])}, between the points and their nudges: choose points on one side of it`);
-    const values = [{ q: a, exact: true }, { q: da, exact: true }, fa, fb, df, ratio, slope, sub(ratio, slope)];
+    if (inside.length) no(`${spec.formula} is undefined at a = ${formatG(inside[0])}, between the points and their nudges: choose points on one side of it`);
+    const values = [{ q: a, exact: 1 }, { q: da, exact: 1 }, fa, fb, df, ratio, slope, sub(ratio, slope)];
     const out = { function: spec.name };
     values.forEach((v, i) => { out[KEYS[i]] = text(v, digits); });
     out.rounded = KEYS.filter((k, i) => !shows(values[i]));
     return out;
   }
 
-  root.LessonkitMath = {
-    row,
-    parseDecimal,
-    value: (spec, x) => floatAt(spec.f, Number(x)),
-    breaks,
-    inDomain: (spec, aText) => inDomain(spec, parseDecimal(aText, "--at")),
-  };
+  // value: f(x) as a float for plotting, NaN where f has no value (Function.__call__)
+  root.LessonkitMath = { row, parseDecimal, value: (spec, x) => floatAt(spec.f, Number(x)) };
 })(typeof globalThis !== "undefined" ? globalThis : this);
