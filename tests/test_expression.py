@@ -527,3 +527,17 @@ def test_typst_compiles(tmp_path: Path) -> None:
                 f.derivative_at_typst.replace("{a}", "-2.5"),
             ):
                 MathTypst("f(a) = " + typst)
+
+
+@pytest.mark.parametrize(
+    "source", ["sqrt(sin(a))", "1/sin(pi a)", "sqrt(a)/sqrt(4a)", "exp(a)/exp(a-1)"]
+)
+def test_domain_conditions_that_are_exactly_rational_at_a_point(source: str) -> None:
+    """A domain condition sympy evaluates to an exact rational used to crash (sympy's
+    booleans do not subtract); found by the explorable twin's fuzzing."""
+    from lessonkit.functions import get_function
+    from lessonkit.nudge import nudge
+
+    fn = get_function(source)
+    row = nudge(fn, Fraction(1, 2), Fraction(1, 10), 5)
+    assert row.a.text() == "0.5"

@@ -116,7 +116,7 @@ def sign_at(node: Node, a: Fraction) -> int | None:
         return None
     v = to_sympy(node, _rational(a))
     if v.is_Rational:
-        return (v > 0) - (v < 0)  # type: ignore[no-any-return]
+        return int(sp.sign(v))  # sympy booleans do not subtract: its sign, as an int
     if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         return None
     if v.is_zero is True:
