@@ -353,7 +353,11 @@ def check_summary(path: str) -> str:
     lesson = load_lesson(ROOT / path)
     steps = lesson_steps(lesson)
     seconds = math.fsum(s.duration for s in steps)
-    return f"{path}: ok: {len(lesson.parts)} parts, {len(steps)} steps, {seconds:.1f} s of video"
+    voiced = f" before narration (voice: {lesson.voice})" if lesson.voice else ""
+    return (
+        f"{path}: ok: {len(lesson.parts)} parts, {len(steps)} steps, {seconds:.1f} s of video"
+        + voiced
+    )
 
 
 def test_check_accepts_the_shipped_lesson(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -362,7 +366,9 @@ def test_check_accepts_the_shipped_lesson(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert result.stdout.splitlines() == [check_summary(SHIPPED)] * 2
-    assert check_summary(SHIPPED) == f"{SHIPPED}: ok: 6 parts, 42 steps, 160.5 s of video"
+    assert check_summary(SHIPPED) == (
+        f"{SHIPPED}: ok: 6 parts, 42 steps, 160.5 s of video before narration (voice: espeak)"
+    )
 
 
 def test_check_reports_one_line_with_the_line_number(tmp_path: Path) -> None:

@@ -60,7 +60,10 @@ def check_command(files: tuple[str, ...]) -> None:
     for file in files:
         lesson = load_lesson(file)
         steps = lesson_steps(lesson)
+        # a voice stretches steps to its sentences: known only once they are synthesised
+        voiced = lesson.voice not in (None, "none")
         click.echo(
             f"{file}: ok: {len(lesson.parts)} parts, {len(steps)} steps, "
             f"{total_duration(steps):.1f} s of video"
+            + (f" before narration (voice: {lesson.voice})" if voiced else "")
         )
