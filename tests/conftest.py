@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 
 from lessonkit.spec import ClipSpec, LessonSpec, clip_spec, default_lesson
-from lessonkit.storyboard import Step, clip_steps, lesson_steps
+from lessonkit.storyboard import Step, steps_for
 
 #: The tiny test size and frame rate: 16:9, even, and fast to encode.
 SIZE = (192, 108)
@@ -142,10 +142,6 @@ TARGETS: dict[str, Callable[[], ClipSpec | LessonSpec]] = {
 }
 
 
-def steps_for(target: ClipSpec | LessonSpec) -> list[Step]:
-    return lesson_steps(target) if isinstance(target, LessonSpec) else clip_steps(target)
-
-
 @dataclass
 class Rendered:
     """One finished tiny render: the product's result, its storyboard, and decoded files."""
@@ -245,3 +241,31 @@ def lessonkit_executable() -> str:
     found = shutil.which("lessonkit")
     assert found, "the lessonkit console script is not installed (pip install -e '.[test]')"
     return found
+
+
+# -- the browser -----------------------------------------------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+# what works on these machines: no sandbox as root, no GPU, no background network traffic
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright, one per test module."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the project's setup installs Debian's chromium "
+                    "(apt-get install chromium); browser tests must not be skipped")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the playwright package is missing: pip install -e '.[test]'")
+    with sync_playwright() as p:
+        # Playwright gives every launch a fresh, empty profile (its own --user-data-dir)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

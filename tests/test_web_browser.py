@@ -23,12 +23,6 @@ from PIL import Image, ImageStat
 from lessonkit.web.bundle import write_bundle
 from lessonkit.web.gallery import build_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-# what works on these machines: no sandbox as root, no GPU, no background network traffic
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SLUG = "square-a2-a5"
 
 # record loadedmetadata for every <video> (media events do not bubble: listen in capture)
@@ -93,24 +87,6 @@ def server(site: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the project's setup installs Debian's chromium "
-                    "(apt-get install chromium); browser tests must not be skipped")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the playwright package is missing: pip install -e '.[test]'")
-    with sync_playwright() as p:
-        # Playwright gives every launch a fresh, empty profile (its own --user-data-dir)
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Page:

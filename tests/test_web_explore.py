@@ -18,11 +18,6 @@ import pytest
 from lessonkit.errors import LessonError
 from lessonkit.web.explore import COLOURS, ENGLISH_WORDS, check_twin, explore_html, page_script
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 REAL_MATH = Path(__file__).resolve().parents[1] / "lessonkit" / "web" / "twin_math.js"
 VIDEO = "clip.mp4"
 
@@ -146,20 +141,6 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     alone = folder / "alone.html"
     alone.write_text(explore_html(make_twin(video=False), math_js()), encoding="utf-8")
     return {"video": with_video, "alone": alone}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Page:

@@ -8,7 +8,6 @@ import json
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,6 @@ from lessonkit.web.bundle import Bundle, write_bundle
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
 BIN = Path(sys.executable).parent
 LESSON = """title = "Two slopes"
 captions = ["en", "ko"]
@@ -65,18 +63,6 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Bundle]:
         job = RenderJob(load_lesson(path, lang), fps=FPS, size=SIZE, media_dir=media, stills=True)
         out[lang] = write_bundle(render(job))
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
