@@ -29,6 +29,7 @@ __all__ = [
     "steps_to_draw",
     "card_play_time",
     "with_holds",
+    "steps_for",
 ]
 
 #: The kinds of step a nudge part plays, in order; a lesson file overrides captions by these.
@@ -319,6 +320,11 @@ def with_holds(steps: list[Step], at_least: Mapping[str, float]) -> list[Step]:
         replace(s, duration=max(s.duration, at_least[s.name])) if s.name in at_least else s
         for s in steps
     ]
+
+
+def steps_for(target: ClipSpec | LessonSpec) -> list[Step]:
+    """The storyboard steps of a clip or of a lesson."""
+    return lesson_steps(target) if isinstance(target, LessonSpec) else clip_steps(target)
 
 
 def total_duration(steps: list[Step]) -> float:

@@ -282,10 +282,10 @@ def _narrate(job: RenderJob, say: Callable[[str], None] | None) -> tuple[RenderJ
 
 
 def _steps(job: RenderJob) -> list[Any]:
-    from lessonkit.storyboard import clip_steps, lesson_steps, steps_to_draw
+    """The steps this job plays."""
+    from lessonkit.storyboard import steps_for, steps_to_draw
 
-    target = job.target
-    steps = lesson_steps(target) if isinstance(target, LessonSpec) else clip_steps(target)
+    steps = steps_for(job.target)
     return steps_to_draw(steps, job.only) if job.only is not None else steps
 
 
@@ -385,11 +385,9 @@ def _render_now(job: RenderJob, out_dir: Path, clips: dict[str, Any] | None = No
 
 def _step_numbers(job: RenderJob) -> dict[str, int]:
     """Each step's place in the whole video, which names its still: '14-square-slope-a2'."""
-    from lessonkit.storyboard import clip_steps, lesson_steps
+    from lessonkit.storyboard import steps_for
 
-    target = job.target
-    steps = lesson_steps(target) if isinstance(target, LessonSpec) else clip_steps(target)
-    return {s.name: i for i, s in enumerate(steps)}
+    return {s.name: i for i, s in enumerate(steps_for(job.target))}
 
 
 def _show_progress() -> bool:

@@ -15,7 +15,7 @@ from lessonkit.errors import LessonError
 from lessonkit.i18n import N_
 from lessonkit.numbers import Value
 from lessonkit.spec import ClipSpec, LessonSpec
-from lessonkit.storyboard import Step, clip_steps, lesson_steps
+from lessonkit.storyboard import Step, steps_for
 
 __all__ = [
     "Chapter",
@@ -56,11 +56,6 @@ class Chapter:
             "frames": self.frames,
             "caption": self.caption,
         }
-
-
-def steps_for(target: ClipSpec | LessonSpec) -> list[Step]:
-    """The storyboard steps of a clip or of the lesson."""
-    return lesson_steps(target) if isinstance(target, LessonSpec) else clip_steps(target)
 
 
 def read_sections(path: Path | None) -> list[dict[str, object]]:
