@@ -22,7 +22,15 @@ from lessonkit.fsutil import atomic_path
 from lessonkit.loudness import TARGET_LUFS, integrated_loudness, normalise
 from lessonkit.voices import RATE, Clip
 
-__all__ = ["Track", "build_track", "mux_audio", "add_narration", "encode_samples", "CODECS"]
+__all__ = [
+    "Track",
+    "build_track",
+    "mux_audio",
+    "add_narration",
+    "encode_samples",
+    "sound_room",
+    "CODECS",
+]
 
 #: audio codec and bit rate by container
 CODECS = {".mp4": ("aac", 160_000), ".webm": ("libopus", 96_000), ".mov": ("aac", 160_000)}
@@ -85,10 +93,7 @@ def mux_audio(video: Path, samples: np.ndarray, target: Path) -> None:
     codec, bit_rate = CODECS.get(target.suffix.lower(), ("aac", 160_000))
     with av.open(str(video)) as src, atomic_path(target) as tmp:
         vin = src.streams.video[0]
-        duration = _video_seconds(vin)
-        # two codec frames short of the video: AAC and Opus pad their last frame, and the
-        # sound must never outlast the picture (the end of a step is a silent pause anyway)
-        want = max(0, round(duration * RATE) - 2 * 1024)
+        want = sound_room(_video_seconds(vin))
         x = np.zeros(want, dtype=np.float32)
         x[: min(want, len(samples))] = samples[:want]
         fmt = "mp4" if target.suffix.lower() in (".mp4", ".mov") else "webm"
@@ -103,6 +108,13 @@ def mux_audio(video: Path, samples: np.ndarray, target: Path) -> None:
                     continue
                 packet.stream = vout
                 out.mux(packet)
+
+
+def sound_room(video_seconds: float) -> int:
+    """How many samples of sound a video of `video_seconds` carries: two codec frames short
+    of the picture, since AAC and Opus pad their last frame and the sound must never outlast
+    the picture (the end of a step is a silent pause anyway)."""
+    return max(0, round(video_seconds * RATE) - 2 * 1024)
 
 
 def _video_seconds(stream: Any) -> float:

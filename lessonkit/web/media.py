@@ -186,28 +186,22 @@ def _remux(source: Path, tmp: Path) -> None:
             out.mux(packet)
 
 
-#: the narration's sample rate in every web file
-AUDIO_RATE = 48_000
-
-
 def read_audio(path: Path) -> np.ndarray | None:
-    """A file's first sound stream as mono float32 at 48 kHz, or None when it is silent
-    (has no sound stream)."""
+    """A file's first sound stream as mono float32 at the narration's rate, or None when it
+    is silent (has no sound stream)."""
+    from lessonkit.voices import decode_audio
+
     with av.open(str(path)) as src:
         if not src.streams.audio:
             return None
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE)
-        parts = []
-        for frame in src.decode(audio=0):
-            parts += [out.to_ndarray().reshape(-1) for out in resampler.resample(frame)]
-        parts += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
-    return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+    return decode_audio(path)
 
 
 def audio_facts(path: Path) -> dict[str, Any] | None:
     """What a file's sound is (codec, rate, channels, seconds, loudness), for manifests;
     None for a silent file."""
     from lessonkit.loudness import integrated_loudness
+    from lessonkit.voices import RATE
 
     with av.open(str(path)) as src:
         if not src.streams.audio:
@@ -216,12 +210,12 @@ def audio_facts(path: Path) -> dict[str, Any] | None:
         codec, rate, channels = ctx.name, ctx.sample_rate, ctx.layout.nb_channels
     samples = read_audio(path)
     assert samples is not None
-    level = integrated_loudness(samples, AUDIO_RATE)
+    level = integrated_loudness(samples, RATE)
     return {
         "codec": codec,
         "rate": rate,
         "channels": channels,
-        "seconds": round(len(samples) / AUDIO_RATE, 3),
+        "seconds": round(len(samples) / RATE, 3),
         "loudness_lufs": round(level, 2) if np.isfinite(level) else None,
     }
 
@@ -269,15 +263,16 @@ def _transcode(
         stream.codec_context.gop_size = max(1, int(round(5 * rate)))  # a key frame every 5 s
         sound = read_audio(source)
         if sound is not None:  # the narration: Opus in WebM, AAC in MP4
-            from lessonkit.render.audio import CODECS, encode_samples
+            from lessonkit.render.audio import CODECS, encode_samples, sound_room
+            from lessonkit.voices import RATE
 
             name, bit_rate = CODECS[".webm" if fmt == "webm" else ".mp4"]
-            audio: Any = out.add_stream(name, rate=AUDIO_RATE, layout="mono")
+            audio: Any = out.add_stream(name, rate=RATE, layout="mono")
             audio.bit_rate = bit_rate
-            # as the render muxed it: a little shorter than the video (see mux_audio)
+            # as the render muxed it: a little shorter than the video (see sound_room)
             frames = in_stream.frames or 0
-            room = int(frames / Fraction(rate) * AUDIO_RATE) - 2 * 1024 if frames else len(sound)
-            encode_samples(audio, out, sound[: max(0, min(len(sound), room))])
+            room = sound_room(float(frames / Fraction(rate))) if frames else len(sound)
+            encode_samples(audio, out, sound[: min(len(sound), room)])
         forced = set(keyframes)
         for index, frame in enumerate(src.decode(in_stream)):
             image = frame.reformat(width=width, height=height, format="yuv420p")
