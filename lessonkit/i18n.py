@@ -25,6 +25,8 @@ from lessonkit.errors import LessonError
 __all__ = [
     "N_",
     "SOURCE_LANGUAGE",
+    "is_language",
+    "check_language",
     "LOCALE_DIR",
     "SETTING",
     "Catalogue",
@@ -160,9 +162,14 @@ def builtin_languages() -> list[str]:
     return [SOURCE_LANGUAGE] + sorted(p.stem for p in LOCALE_DIR.glob("*.po"))
 
 
+def is_language(code: str) -> bool:
+    """Whether `code` is a language code as lessonkit writes it: 'ko', 'pt-BR'."""
+    return _LANGUAGE.fullmatch(code) is not None
+
+
 def check_language(language: str) -> str:
     """A language code as lessonkit writes it ('ko', 'pt-BR'), or a one-line error."""
-    if not _LANGUAGE.fullmatch(language):
+    if not is_language(language):
         raise LessonError(f"a language code such as en or ko, got {language!r}")
     return language
 

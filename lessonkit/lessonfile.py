@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 
 from lessonkit.errors import LessonError
 from lessonkit.functions import Function, get_function
-from lessonkit.i18n import Catalogue, Words, builtin_words, read_catalogue
+from lessonkit.i18n import Catalogue, Words, builtin_words, is_language, read_catalogue
 from lessonkit.lesson_words import translate_words
 from lessonkit.nudge import DEFAULT_SCHEDULE, check_nudge, check_point
 from lessonkit.numbers import parse_number
@@ -92,7 +92,6 @@ _KEY = re.compile(
     r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="""
 )
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
 T = TypeVar("T")
 
 
@@ -214,10 +213,10 @@ def parse_lesson(
     where = _Where(text, filename)
     _unknown_keys(data, LESSON_KEYS, where, "top-level key")
     own = _typed(data, "language", str, where) or "en"
-    if not _LANGUAGE.match(own):
+    if not is_language(own):
         raise where.error(f"a language code such as en or ko, got {own!r}", "language")
     lang = language or own
-    if not _LANGUAGE.match(lang):
+    if not is_language(lang):
         raise LessonError(f"--lang: a language code such as en or ko, got {lang!r}")
     catalogue = find_catalogue(lang) if find_catalogue is not None else None
     if catalogue is None and lang != own:
@@ -302,7 +301,7 @@ def _caption_languages(
         raise where.error('list caption languages, e.g. captions = ["en", "ko"]', "captions")
     out = [lang]
     for code in raw:
-        if not _LANGUAGE.match(code):
+        if not is_language(code):
             raise where.error(f"a language code such as en or ko, got {code!r}", "captions")
         if code in out:
             continue

@@ -8,13 +8,12 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from lessonkit.errors import LessonError
 from lessonkit.fsutil import os_error_line
-from lessonkit.narration import Voice
 from lessonkit.spec import (
     QUALITIES,
     ClipSpec,
@@ -22,6 +21,9 @@ from lessonkit.spec import (
     clip_spec,
     parse_schedule,
 )
+
+if TYPE_CHECKING:  # the CLI starts without the narration modules (`table` stays instant)
+    from lessonkit.narration import Voice
 
 __all__ = [
     "friendly_errors",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from lessonkit.cli.common import friendly_errors, lang_option
+from lessonkit.cli.common import friendly_errors, lang_option, voice_for
 from lessonkit.errors import LessonError
 from lessonkit.fsutil import write_text
 
@@ -45,17 +45,12 @@ def narration_command(
       lessonkit render my-lesson.toml --voice recordings/
     """
     from lessonkit.lessonfile import load_lesson
-    from lessonkit.narration import check_voice, recording_for, script_sheet
+    from lessonkit.narration import recording_for, script_sheet
     from lessonkit.storyboard import lesson_steps
 
     target = load_lesson(lesson, language)
     steps = lesson_steps(target)
-    if voice is not None:
-        chosen = check_voice(voice)
-    elif target.voice is not None:
-        chosen = check_voice(target.voice, lesson.parent)
-    else:
-        chosen = check_voice(str(lesson.parent / "recordings"))
+    chosen = voice_for(target, voice, default=str(lesson.parent / "recordings"))
     if not listing and not script:
         raise LessonError("say what to show: --list (file names) or --script (the script)")
     if listing:
