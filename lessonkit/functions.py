@@ -109,6 +109,11 @@ class Function:
     def __repr__(self) -> str:
         return f"Function({self.source!r})"
 
+    def __reduce__(self) -> tuple[Callable[[str], Function], tuple[str]]:
+        """Pickled as its source (its callables are closures): render processes and Dask
+        workers rebuild the same function with `get_function`."""
+        return get_function, (self.source,)
+
     @property
     def called(self) -> str:
         """How messages name the function: 'log' for a registered one, else its formula."""

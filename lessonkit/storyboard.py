@@ -30,6 +30,8 @@ __all__ = [
     "card_play_time",
     "with_holds",
     "steps_for",
+    "replay_start",
+    "steps_to_record",
 ]
 
 #: The kinds of step a nudge part plays, in order; a lesson file overrides captions by these.
@@ -350,3 +352,31 @@ def steps_to_draw(steps: list[Step], wanted: Collection[str]) -> list[Step]:
         if last_of_part:
             part = []
     return out
+
+
+def replay_start(steps: list[Step], index: int) -> int:
+    """Where to start playing (animations skipped) so that step `index` starts from the
+    picture a whole render gives it: the start of its part, or, for the first step of a
+    part, the start of the part before (that step fades out what the last part left)."""
+    def part_start(i: int) -> int:
+        while i > 0 and steps[i - 1].part == steps[i].part:
+            i -= 1
+        return i
+
+    start = part_start(index)
+    return part_start(start - 1) if start == index and index > 0 else start
+
+
+def steps_to_record(steps: list[Step], wanted: Collection[str]) -> list[Step]:
+    """The steps to play so that the `wanted` steps' sections come out exactly as in a
+    whole render: each wanted step with the steps `replay_start` says it needs before it."""
+    unknown = set(wanted) - {s.name for s in steps}
+    if unknown:
+        raise LessonError(f"no step named {sorted(unknown)[0]!r} in this lesson")
+    keep = [False] * len(steps)
+    for i, step in enumerate(steps):
+        if step.name in wanted:
+            for j in range(replay_start(steps, i), i + 1):
+                keep[j] = True
+    return [s for s, k in zip(steps, keep) if k]
+

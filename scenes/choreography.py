@@ -7,6 +7,7 @@ Numbers and words come from the step (lessonkit's math); this module only moves 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from manim import (
@@ -84,9 +85,12 @@ class LessonDirector:
                 f"step {step.name!r} ran {step.duration - rest:.2f} s; the storyboard gives it "
                 f"{step.duration} s: give it more time (a card's duration in the lesson file)"
             )
-        if rest >= 1 / config.frame_rate:
+        # whole frames, counted the same whatever float noise the scene's clock carries (a
+        # step drawn alone must hold exactly as long as in the whole video)
+        hold = math.floor(rest * config.frame_rate + 1e-6)
+        if hold >= 1:
             # nothing moves in a hold: one frame, repeated, instead of re-running updaters
-            scene.wait(rest, frozen_frame=True)
+            scene.wait((hold + 1e-6) / config.frame_rate, frozen_frame=True)
         # written at the end, over the section's real span (frames round run times up)
         elapsed = scene.time - start
         scene.add_subcaption(step.caption, duration=elapsed, offset=-elapsed)

@@ -11,7 +11,7 @@ from typing import Any
 
 from lessonkit.draw.camera import LessonScene
 from lessonkit.spec import LessonSpec, default_lesson
-from lessonkit.storyboard import lesson_steps, steps_to_draw, with_holds
+from lessonkit.storyboard import lesson_steps, steps_to_draw, steps_to_record, with_holds
 from scenes.choreography import LessonDirector
 
 __all__ = ["LessonPlayer", "MoreDerivativeExamples"]
@@ -28,6 +28,7 @@ class LessonPlayer(LessonScene):
         lesson: LessonSpec | None = None,
         only: Collection[str] | None = None,
         holds: Mapping[str, float] | None = None,
+        record: Collection[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -35,12 +36,15 @@ class LessonPlayer(LessonScene):
             self.lesson = lesson
         self.only = only
         self.holds = holds or {}  # the least seconds of narrated steps
+        self.record = record
 
     def construct(self) -> None:
         lesson = self.lesson if self.lesson is not None else default_lesson()
         steps = with_holds(lesson_steps(lesson), self.holds)
         if self.only is not None:
             steps = steps_to_draw(steps, self.only)
+        if self.record is not None:
+            steps = steps_to_record(steps, self.record)
         LessonDirector(self).play_steps(steps)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from lessonkit.draw.camera import LessonScene
 from lessonkit.spec import ClipSpec, clip_spec
-from lessonkit.storyboard import clip_steps, steps_to_draw, with_holds
+from lessonkit.storyboard import clip_steps, steps_to_draw, steps_to_record, with_holds
 from scenes.choreography import LessonDirector
 
 __all__ = ["NudgeScene", "SquareNudge", "CubeNudge", "LogNudge", "LinearNudge"]
@@ -27,6 +27,7 @@ class NudgeScene(LessonScene):
         spec: ClipSpec | None = None,
         only: Collection[str] | None = None,
         holds: Mapping[str, float] | None = None,
+        record: Collection[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -34,11 +35,14 @@ class NudgeScene(LessonScene):
             self.spec = spec
         self.only = only
         self.holds = holds or {}  # the least seconds of narrated steps
+        self.record = record
 
     def construct(self) -> None:
         steps = with_holds(clip_steps(self.spec), self.holds)
         if self.only is not None:
             steps = steps_to_draw(steps, self.only)
+        if self.record is not None:
+            steps = steps_to_record(steps, self.record)
         LessonDirector(self).play_steps(steps)
 
 

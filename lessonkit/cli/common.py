@@ -38,6 +38,8 @@ __all__ = [
     "nudges_option",
     "output_dir_option",
     "size_option",
+    "jobs_option",
+    "steps_drawn",
     "quality_option",
     "fps_option",
     "failure_in_one_line",
@@ -219,6 +221,15 @@ size_option = click.option(
     default=None,
     help="Override the frame size (even numbers), e.g. 192x108 for quick checks.",
 )
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    metavar="N",
+    help="Processes that render steps at once (default: one per core). Steps rendered "
+    "before are reused from media/cache/steps/.",
+)
 quality_option = click.option(
     "--quality",
     type=click.Choice(list(QUALITIES)),
@@ -229,3 +240,18 @@ quality_option = click.option(
 fps_option = click.option(
     "--fps", type=click.IntRange(1, 120), default=None, help="Override the frame rate."
 )
+
+
+def steps_drawn(result: Any) -> str:
+    """' (3 of 42 steps drawn, 39 from the step cache)' when some came from the cache."""
+    from lessonkit.render import by_steps
+    from lessonkit.storyboard import steps_for
+
+    if result.cached or not by_steps(result.job):
+        return ""
+    total = len(steps_for(result.job.target))
+    drawn = len(result.rendered_steps)
+    if drawn == total:
+        return ""
+    return f" ({drawn} of {total} steps drawn, {total - drawn} from the step cache)"
+

@@ -12,6 +12,7 @@ from lessonkit.cli.common import (
     fps_option,
     friendly_errors,
     functions_argument,
+    jobs_option,
     lang_option,
     lesson_option,
     nudges_option,
@@ -20,6 +21,7 @@ from lessonkit.cli.common import (
     points_option,
     quality_option,
     size_option,
+    steps_drawn,
     tell,
     voice_for,
     voice_option,
@@ -40,6 +42,7 @@ __all__ = ["export_command"]
 @fps_option
 @output_dir_option
 @size_option
+@jobs_option
 @click.option(
     "--gif-mb",
     type=click.FloatRange(0.1, 100),
@@ -60,6 +63,7 @@ def export_command(
     fps: int | None,
     output_dir: Path,
     size: str | None,
+    jobs: int | None,
     gif_mb: float,
     force: bool,
 ) -> None:
@@ -97,11 +101,12 @@ def export_command(
             size=frame_size,
             use_cache=not force,
             voice=voice_for(target, voice),
+            jobs=jobs,
         )
         click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
         with failure_in_one_line(f"exporting {target.slug}"):
             result = render(job, say=tell)
-            how = "reused identical render" if result.cached else "rendered"
+            how = "reused identical render" if result.cached else "rendered" + steps_drawn(result)
             click.echo(f"{how} {target.slug} in {result.seconds:.1f} s; exporting ...", err=True)
             bundle = write_bundle(
                 result,

@@ -12,6 +12,7 @@ from lessonkit.cli.common import (
     failure_in_one_line,
     friendly_errors,
     functions_argument,
+    jobs_option,
     lang_option,
     lesson_option,
     nudges_option,
@@ -83,6 +84,7 @@ def _watch(
 )
 @output_dir_option
 @size_option
+@jobs_option
 @friendly_errors
 def preview_command(
     functions: tuple[str, ...],
@@ -95,6 +97,7 @@ def preview_command(
     watch: bool,
     output_dir: Path,
     size: str | None,
+    jobs: int | None,
 ) -> None:
     """Preview at 480p15: a clip plus one PNG per section (its last frame).
 
@@ -123,6 +126,7 @@ def preview_command(
             stills_only=frame,
             size=parse_size(size),
             voice=voice_for(target, voice) if voice is not None else None,
+            jobs=jobs,
         )
         with failure_in_one_line(f"preview of {target.slug}"):
             result = render(job, say=tell)

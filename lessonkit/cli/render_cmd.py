@@ -12,6 +12,7 @@ from lessonkit.cli.common import (
     fps_option,
     friendly_errors,
     functions_argument,
+    jobs_option,
     lang_option,
     lesson_option,
     nudges_option,
@@ -20,6 +21,7 @@ from lessonkit.cli.common import (
     points_option,
     quality_option,
     size_option,
+    steps_drawn,
     tell,
     voice_for,
     voice_option,
@@ -48,6 +50,7 @@ __all__ = ["render_command"]
     help="Video format; png saves one still per section.",
 )
 @size_option
+@jobs_option
 @click.option("--force", is_flag=True, help="Render again even if an identical render exists.")
 @friendly_errors
 def render_command(
@@ -62,6 +65,7 @@ def render_command(
     output_dir: Path,
     fmt: str,
     size: str | None,
+    jobs: int | None,
     force: bool,
 ) -> None:
     """Render nudge clips (one per FUNCTION) or the full lesson.
@@ -88,11 +92,12 @@ def render_command(
             size=parse_size(size),
             use_cache=not force,
             voice=voice_for(target, voice),
+            jobs=jobs,
         )
         click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
         with failure_in_one_line(f"rendering {target.slug}"):
             result = render(job, say=tell)
-        how = "reused identical render" if result.cached else "rendered"
+        how = "reused identical render" if result.cached else "rendered" + steps_drawn(result)
         click.echo(f"{how} {target.slug} in {result.seconds:.1f} s", err=True)
         for path in result.paths:
             click.echo(str(path))

@@ -10,7 +10,7 @@ for storyboards, cuts animations to their end state (`Cut`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import cairo
@@ -395,9 +395,15 @@ class LessonScene(MovingCameraScene):
             return moving + static, []
         return moving, static
 
+    #: the names of the sections to write; the others are played with animations skipped
+    #: (Manim's own section skipping), only to set the stage for the recorded ones
+    record: Collection[str] | None = None
+
     def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
         self._emit_still()
         self._still_sections.append(name)
+        if self.record is not None:
+            kwargs["skip_animations"] = name not in self.record
         super().next_section(name, *args, **kwargs)
 
     def tear_down(self) -> None:

@@ -36,6 +36,9 @@ __all__ = [
     "RenderJob",
     "RenderResult",
     "render",
+    "narrate_job",
+    "manim_config",
+    "by_steps",
     "video_dir",
     "stills_dir",
     "source_fingerprint",
@@ -63,6 +66,8 @@ class RenderJob:
     #: set by `render` from the narration: (step, least seconds) and the clips' cache keys
     holds: tuple[tuple[str, float], ...] = ()
     narration: tuple[str, ...] = ()
+    #: processes that render steps at once (None: one per core); the video is the same
+    jobs: int | None = None
 
     @property
     def slug(self) -> str:
@@ -153,6 +158,8 @@ class RenderResult:
     stills: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     cached: bool = False
+    #: steps whose sections were drawn by this render (the others came from the step cache)
+    rendered_steps: tuple[str, ...] = ()
 
     @property
     def paths(self) -> list[Path]:
@@ -180,7 +187,7 @@ def render(job: RenderJob, say: Callable[[str], None] | None = None) -> RenderRe
 
     require_font(job.target.words)  # before any work: never boxes where Korean should be
     start = time.perf_counter()
-    job, clips = _narrate(job, say)
+    job, clips = narrate_job(job, say)
     out_dir = video_dir(job)
     lock = out_dir.parent / f".{out_dir.name}.lock"
     with output_lock(lock, f"{job.slug} at {job.folder}", say):
@@ -199,11 +206,109 @@ def render(job: RenderJob, say: Callable[[str], None] | None = None) -> RenderRe
             result.seconds = time.perf_counter() - start
             result.cached = True
             return result
-        result = _render_now(job, out_dir, clips)
+        if by_steps(job):
+            result = _render_by_steps(job, out_dir, clips)
+            if job.stills:
+                result.stills = _render_now(replace(job, stills_only=True), out_dir).stills
+        else:
+            result = _render_now(job, out_dir, clips)
         if not job.stills_only and result.video is not None:
             _write_stamp(stamp, job, result.video)  # last: a key means whole files beside it
     result.seconds = time.perf_counter() - start
     return result
+
+
+def by_steps(job: RenderJob) -> bool:
+    """Whether `job` is rendered step by step and joined: a whole MP4 or WebM video (a GIF's
+    palette belongs to the whole clip, and stills come from a pass with animations skipped)."""
+    from lessonkit.render.steps import STEP_FORMATS
+
+    return job.fmt in STEP_FORMATS and not job.stills_only and job.only is None
+
+
+def _render_by_steps(
+    job: RenderJob, out_dir: Path, clips: dict[str, Any] | None = None
+) -> RenderResult:
+    """Render the steps the step cache lacks (in parallel processes when `job.jobs` > 1),
+    then join all step sections into the video, its sections and its captions, add the
+    narration, and publish them together."""
+    from fractions import Fraction
+
+    from lessonkit.render import steps as by_step
+    from lessonkit.render.join import captions_srt, join_videos, sections_json
+
+    steps = by_step.job_steps(job)
+    keys = by_step.step_keys(job, steps)
+    missing = by_step.missing_steps(job, steps, keys)
+    jobs = job.jobs if job.jobs is not None else by_step.default_jobs()
+    units = by_step.plan_units(steps, missing, jobs)
+    parallel = jobs > 1 and len(units) > 1
+    with _step_progress(job, len(missing) if parallel else 0, jobs) as done:
+        by_step.run_units(job, units, jobs, done, progress=_show_progress() and not parallel)
+    videos = []
+    for step in steps:
+        video = by_step.cached_step(job, step.name, keys[step.name])
+        if video is None:
+            raise LessonError(f"the section of step {step.name!r} went missing from the cache")
+        videos.append(video)
+    staging = out_dir.parent / staging_name(f".staging-{out_dir.name}-")
+    try:
+        staging.mkdir(parents=True)
+        video_file = staging / f"{job.slug}.{job.fmt}"
+        frames = join_videos([v.video for v in videos], video_file)
+        if frames != sum(v.frames for v in videos):
+            raise LessonError(
+                f"joining the steps of {job.slug} gave {frames} frames, not "
+                f"{sum(v.frames for v in videos)}"
+            )
+        sections_json(videos, job.slug, staging / "sections")
+        captions = [(s.caption, v.frames) for s, v in zip(steps, videos)]
+        captions_srt(captions, Fraction(job.frame_rate), staging / f"{job.slug}.srt")
+        if clips:
+            _add_narration(job, staging, clips)
+        _stamp_path(job, out_dir).unlink(missing_ok=True)
+        _publish(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    by_step.prune(job, set(keys.values()))
+    result = _existing(job, out_dir)
+    if result is None:
+        raise LessonError(f"the joined video of {job.slug} is missing from {out_dir}")
+    result.rendered_steps = tuple(missing)
+    return result
+
+
+class _step_progress:
+    """A bar over the steps being rendered, on a terminal only (one line per unit would
+    flood a log); `done(unit)` moves it on."""
+
+    def __init__(self, job: RenderJob, total: int, jobs: int) -> None:
+        self.job, self.total, self.jobs = job, total, jobs
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[Any], None]:
+        if self.total and _show_progress():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            self.bar = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                transient=True,
+            )
+            self.bar.start()
+            procs = f", {self.jobs} processes" if self.jobs > 1 else ""
+            self.task = self.bar.add_task(f"{self.job.slug} steps{procs}", total=self.total)
+        return self.done
+
+    def done(self, unit: Any) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task, len(unit.names))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _stamp_path(job: RenderJob, out_dir: Path) -> Path:
@@ -265,7 +370,7 @@ def _existing(job: RenderJob, out_dir: Path) -> RenderResult | None:
     )
 
 
-def _narrate(job: RenderJob, say: Callable[[str], None] | None) -> tuple[RenderJob, dict[str, Any]]:
+def narrate_job(job: RenderJob, say: Callable[[str], None] | None) -> tuple[RenderJob, dict[str, Any]]:
     """Synthesise (or read) every step's narration, and the job with the holds it needs:
     each step lasts at least its narration and a pause."""
     if not job.narrated:
@@ -302,31 +407,7 @@ def _render_now(job: RenderJob, out_dir: Path, clips: dict[str, Any] | None = No
     # this render's own per-play segments: no other process writes or deletes them
     partial = out_dir.parent / staging_name(f".partial-{out_dir.name}-")
     shutil.rmtree(staging, ignore_errors=True)
-    cfg = {
-        "media_dir": str(job.media_dir),
-        "video_dir": str(staging),
-        "images_dir": str(stills_dir(job)),
-        "partial_movie_dir": str(partial),
-        "output_file": job.slug,
-        "pixel_width": width,
-        "pixel_height": height,
-        "frame_rate": job.frame_rate,
-        "format": job.fmt if job.fmt in ("mp4", "webm", "gif") else "mp4",
-        "write_to_movie": movie,
-        "save_sections": movie,
-        "save_last_frame": False,
-        "disable_caching": True,
-        "flush_cache": False,
-        # failures reach the user as one line from lessonkit, not as Manim's log
-        "verbosity": "CRITICAL",
-        # Manim's bars on a terminal; in logs and CI they would print thousands of lines
-        "progress_bar": "display" if _show_progress() else "none",
-        "max_files_cached": -1,
-        # encode one play's segment while the next is drawn (measured: the render loop
-        # otherwise waits for the encoder at the end of every play); at 4K a second x264
-        # encoder's lookahead would cost over 1 GB more memory
-        "max_inflight_encoders": 2 if width * height <= 1920 * 1080 else 1,
-    }
+    cfg = manim_config(job, staging, partial, movie=movie, progress=_show_progress())
     still_paths: list[Path] = []
     sdir = stills_dir(job)
     want_stills = job.stills or job.stills_only or job.fmt == "png"
@@ -383,6 +464,40 @@ def _render_now(job: RenderJob, out_dir: Path, clips: dict[str, Any] | None = No
     return result
 
 
+
+def manim_config(
+    job: RenderJob, staging: Path, partial: Path, movie: bool, progress: bool
+) -> dict[str, Any]:
+    """Manim's settings for a render of `job` written into `staging` (its per-play
+    segments in `partial`): lessonkit's file names, size, rate, format and encoder."""
+    width, height = job.width_height
+    return {
+        "media_dir": str(job.media_dir),
+        "video_dir": str(staging),
+        "images_dir": str(stills_dir(job)),
+        "partial_movie_dir": str(partial),
+        "output_file": job.slug,
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": job.frame_rate,
+        "format": job.fmt if job.fmt in ("mp4", "webm", "gif") else "mp4",
+        "write_to_movie": movie,
+        "save_sections": movie,
+        "save_last_frame": False,
+        "disable_caching": True,
+        "flush_cache": False,
+        # failures reach the user as one line from lessonkit, not as Manim's log
+        "verbosity": "CRITICAL",
+        # Manim's bars on a terminal; in logs and CI they would print thousands of lines
+        "progress_bar": "display" if progress else "none",
+        "max_files_cached": -1,
+        # encode one play's segment while the next is drawn (measured: the render loop
+        # otherwise waits for the encoder at the end of every play); at 4K a second x264
+        # encoder's lookahead would cost over 1 GB more memory
+        "max_inflight_encoders": 2 if width * height <= 1920 * 1080 else 1,
+    }
+
+
 def _step_numbers(job: RenderJob) -> dict[str, int]:
     """Each step's place in the whole video, which names its still: '14-square-slope-a2'."""
     from lessonkit.storyboard import steps_for
@@ -424,15 +539,16 @@ def _add_narration(job: RenderJob, staging: Path, clips: dict[str, Any]) -> None
     add_narration(video, sections, clips, Fraction(job.frame_rate))
 
 
-def _make_scene(job: RenderJob) -> object:
+def _make_scene(job: RenderJob, record: Sequence[str] | None = None) -> object:
+    """The scene that plays `job`: all its steps, or (`record`) the sections of some."""
     holds = dict(job.holds)
     if isinstance(job.target, LessonSpec):
         from scenes.lesson import LessonPlayer
 
-        return LessonPlayer(lesson=job.target, only=job.only, holds=holds)
+        return LessonPlayer(lesson=job.target, only=job.only, holds=holds, record=record)
     from scenes.nudge import NudgeScene
 
-    return NudgeScene(spec=job.target, only=job.only, holds=holds)
+    return NudgeScene(spec=job.target, only=job.only, holds=holds, record=record)
 
 
 def jobs_for(targets: Sequence[ClipSpec | LessonSpec], **options: object) -> list[RenderJob]:

@@ -1,0 +1,285 @@
+"""Rendering a video step by step: a cache of finished step sections, plans that split the
+missing steps over processes, and the render of one such unit.
+
+Every step's frames depend on the lesson file alone: on the step and on the steps its part
+played before it (the first step of a part also fades out the part before). A unit plays
+those earlier steps with Manim's section skipping (end states only, no frames) and writes
+the sections of its own steps, so units render in any order, in any process, on any
+machine, and their sections join into the video a whole render would make.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from lessonkit import __version__
+from lessonkit.errors import LessonError
+from lessonkit.fsutil import staging_name, write_text
+from lessonkit.render.join import StepVideo
+from lessonkit.storyboard import Step, replay_start, steps_for, with_holds
+
+__all__ = [
+    "STEP_FORMATS",
+    "Unit",
+    "cache_dir",
+    "job_steps",
+    "step_keys",
+    "cached_step",
+    "missing_steps",
+    "plan_units",
+    "render_unit",
+    "run_units",
+    "default_jobs",
+    "prune",
+]
+
+#: formats whose step sections join without re-encoding (a GIF's palette is the whole clip's)
+STEP_FORMATS = ("mp4", "webm")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Steps one Manim run writes: consecutive steps of one video, and the work they cost
+    (seconds of video, the measure of frames to draw)."""
+
+    names: tuple[str, ...]
+    seconds: float
+
+
+def default_jobs() -> int:
+    """Processes to render with when not told: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def job_steps(job: Any) -> list[Step]:
+    """The steps a render job plays, each lasting at least its narration."""
+    return with_holds(steps_for(job.target), dict(job.holds))
+
+
+def _drawn(step: Step) -> str:
+    """What of a step decides the picture it leaves: all but its words for the captions
+    and the voice, and how long it holds its last frame."""
+    return repr(replace(step, caption="", narration="", duration=0.0))
+
+
+def step_keys(job: Any, steps: Sequence[Step]) -> dict[str, str]:
+    """A key per step naming everything that changes its section's frames: the render's
+    size, rate, format and drawing code, the step itself, and the steps before it that set
+    its stage (`replay_start`). A caption is not drawn, so editing one changes no key."""
+    from lessonkit.render import source_fingerprint
+
+    base = [
+        list(job.width_height),
+        job.frame_rate,
+        job.fmt,
+        job.scene_name,
+        __version__,
+        source_fingerprint(),
+    ]
+    keys = {}
+    for i, step in enumerate(steps):
+        stage = [_drawn(s) for s in steps[replay_start(list(steps), i) : i]]
+        payload = json.dumps([base, stage, _drawn(step), round(step.duration, 6)])
+        keys[step.name] = hashlib.sha256(payload.encode()).hexdigest()[:20]
+    return keys
+
+
+def cache_dir(job: Any) -> Path:
+    """media/cache/steps/<slug>/<height>p<fps>/: one video and one facts file per step key."""
+    return Path(job.media_dir) / "cache" / "steps" / job.slug / job.folder
+
+
+def cached_step(job: Any, name: str, key: str) -> StepVideo | None:
+    """The finished section of a step, if the cache holds a whole one: its facts file is
+    written last and records the video's size, so a cut-short video is not taken."""
+    folder = cache_dir(job)
+    video = folder / f"{key}.{job.fmt}"
+    try:
+        facts = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        if video.stat().st_size != facts["bytes"] or int(facts["nb_frames"]) < 1:
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return StepVideo(name, video, facts)
+
+
+def missing_steps(job: Any, steps: Sequence[Step], keys: dict[str, str]) -> list[str]:
+    """The steps to render: every one when the cache is not used, else those it lacks."""
+    if not job.use_cache:
+        return [s.name for s in steps]
+    return [s.name for s in steps if cached_step(job, s.name, keys[s.name]) is None]
+
+
+def plan_units(steps: Sequence[Step], missing: Sequence[str], jobs: int) -> list[Unit]:
+    """Split the missing steps into units of consecutive steps, largest first.
+
+    One process renders runs of missing steps whole (no step is played twice); several
+    get about two units each, cut at step boundaries by seconds of video, so that a
+    long unit does not leave a process idle at the end."""
+    wanted = set(missing)
+    runs: list[list[Step]] = []
+    for i, step in enumerate(steps):
+        if step.name not in wanted:
+            continue
+        if runs and i > 0 and steps[i - 1].name in wanted:
+            runs[-1].append(step)
+        else:
+            runs.append([step])
+    total = sum(s.duration for run in runs for s in run)
+    units: list[Unit] = []
+    share = total / (2 * jobs) if jobs > 1 else float("inf")
+    for run in runs:
+        names: list[str] = []
+        seconds = 0.0
+        for step in run:
+            names.append(step.name)
+            seconds += step.duration
+            if seconds >= share * 0.999:
+                units.append(Unit(tuple(names), seconds))
+                names, seconds = [], 0.0
+        if names:
+            units.append(Unit(tuple(names), seconds))
+    return sorted(units, key=lambda u: -u.seconds)
+
+
+def render_unit(
+    job: Any, names: Sequence[str], progress: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Render the sections of the steps `names` of `job` into the step cache (each file
+    renamed into place when whole) and return their facts by step name; `progress` shows
+    Manim's bars."""
+    from manim import tempconfig
+
+    from lessonkit.render import _make_scene, manim_config, video_dir
+
+    steps = job_steps(job)
+    keys = step_keys(job, steps)
+    out_dir = video_dir(job)
+    staging = out_dir.parent / staging_name(f".staging-{out_dir.name}-")
+    partial = out_dir.parent / staging_name(f".partial-{out_dir.name}-")
+    folder = cache_dir(job)
+    folder.mkdir(parents=True, exist_ok=True)
+    done: dict[str, dict[str, Any]] = {}
+    try:
+        with tempconfig(manim_config(job, staging, partial, movie=True, progress=progress)):
+            scene = _make_scene(job, record=tuple(names))
+            scene.render()  # type: ignore[attr-defined]
+        index = staging / "sections" / f"{job.slug}.json"
+        try:
+            sections = json.loads(index.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise LessonError(f"Manim wrote no sections for {job.slug}") from None
+        for section in sections:
+            name = section.get("name")
+            if name not in names or not section.get("video"):
+                continue
+            key = keys[name]
+            video = folder / f"{key}.{job.fmt}"
+            os.replace(staging / "sections" / section["video"], video)
+            facts = {k: v for k, v in section.items() if k not in ("name", "video")}
+            facts.update(key=key, bytes=video.stat().st_size)
+            write_text(folder / f"{key}.json", json.dumps(facts))  # last: the entry is whole
+            done[name] = facts
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(partial, ignore_errors=True)
+    lost = [n for n in names if n not in done]
+    if lost:
+        raise LessonError(f"Manim wrote no section for step {lost[0]!r} of {job.slug}")
+    return done
+
+
+def _unit_in_child(job: Any, names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """A unit in a pool process: Manim's progress bars and log stay quiet there."""
+    os.environ["LESSONKIT_PROGRESS"] = "0"
+    return render_unit(job, names)
+
+
+def run_units(
+    job: Any,
+    units: Sequence[Unit],
+    jobs: int,
+    done: Callable[[Unit], None] | None = None,
+    progress: bool = False,
+) -> None:
+    """Render `units` with up to `jobs` processes (this one alone when 1 or one unit, with
+    Manim's bars when `progress`; `done` hears of each finished unit).
+
+    The first failure stops the rest and is raised as one line: a bad step's own error,
+    or which process died."""
+    if not units:
+        return
+    if jobs <= 1 or len(units) == 1:
+        for unit in units:
+            render_unit(job, unit.names, progress)
+            if done is not None:
+                done(unit)
+        return
+    import multiprocessing
+    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    # spawn, not fork: a fresh interpreter per worker shares no threads or Manim state
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=ctx)
+    failed = True
+    try:
+        futures = {pool.submit(_unit_in_child, job, unit.names): unit for unit in units}
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in finished:
+                try:
+                    future.result()
+                except BrokenProcessPool:
+                    raise LessonError(
+                        f"a render process for {job.slug} died (out of memory or killed); "
+                        "render again: finished steps are kept"
+                    ) from None
+                if done is not None:
+                    done(futures[future])
+        failed = False
+    finally:
+        # on a failure the other processes are stopped, not waited for
+        if failed:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=not failed, cancel_futures=True)
+
+
+#: a cached step no render has used for this long is removed when its video is joined again
+KEEP_UNUSED_SECONDS = 24 * 3600
+
+
+def prune(job: Any, used: set[str]) -> list[Path]:
+    """Mark the steps `used` by the video just joined, and remove this video's cached steps
+    that no render has used for a day (a lesson edited all day keeps its recent versions)."""
+    import time
+
+    folder = cache_dir(job)
+    now = time.time()
+    removed = []
+    for facts in folder.glob("*.json") if folder.is_dir() else ():
+        key = facts.stem
+        video = folder / f"{key}.{job.fmt}"
+        try:
+            if key in used:
+                os.utime(facts)
+            elif video.exists() and now - facts.stat().st_mtime > KEEP_UNUSED_SECONDS:
+                facts.unlink()  # first: without its facts the video is never taken
+                video.unlink(missing_ok=True)
+                removed.append(video)
+        except OSError:
+            continue  # another process pruned or replaced it: nothing to do
+    return removed
+
