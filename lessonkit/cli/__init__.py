@@ -7,6 +7,7 @@ import signal
 import click
 
 from lessonkit import __version__
+from lessonkit.cli.batch_cmd import batch_command
 from lessonkit.cli.export_cmd import export_command
 from lessonkit.cli.lesson_cmds import check_command, new_command
 from lessonkit.cli.list_cmd import list_command
@@ -45,6 +46,7 @@ cli.add_command(new_command)
 cli.add_command(check_command)
 cli.add_command(messages_command)
 cli.add_command(narration_command)
+cli.add_command(batch_command)
 
 
 def main() -> None:

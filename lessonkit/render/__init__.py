@@ -117,12 +117,17 @@ class RenderJob:
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+#: modules of lessonkit/ that never decide a frame's pixels
+_NOT_DRAWING = frozenset({"batch.py", "course.py", "messages.py", "table.py"})
+
+
 def _drawing_sources() -> list[Path]:
     """The files whose code decides what a frame shows: scenes, draw, render, the math.
 
-    The CLI and the web bundle are left out: editing them cannot change a video.
+    The CLI, the web bundle, batches, course files and catalogue tools are left out:
+    editing them cannot change a video.
     """
-    files = sorted((_ROOT / "lessonkit").glob("*.py"))
+    files = [p for p in sorted((_ROOT / "lessonkit").glob("*.py")) if p.name not in _NOT_DRAWING]
     for folder in (_ROOT / "lessonkit" / "draw", _ROOT / "lessonkit" / "render", _ROOT / "scenes"):
         files += sorted(folder.rglob("*.py"))
     return files
@@ -244,7 +249,9 @@ def _render_by_steps(
     units = by_step.plan_units(steps, missing, jobs)
     parallel = jobs > 1 and len(units) > 1
     with _step_progress(job, len(missing) if parallel else 0, jobs) as done:
-        by_step.run_units(job, units, jobs, done, progress=_show_progress() and not parallel)
+        by_step.run_units(
+            job, units, jobs, done, progress=_show_progress() and not parallel, planned=keys
+        )
     videos = []
     for step in steps:
         video = by_step.cached_step(job, step.name, keys[step.name])

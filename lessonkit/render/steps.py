@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -153,17 +153,27 @@ def plan_units(steps: Sequence[Step], missing: Sequence[str], jobs: int) -> list
 
 
 def render_unit(
-    job: Any, names: Sequence[str], progress: bool = False
+    job: Any,
+    names: Sequence[str],
+    progress: bool = False,
+    planned: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Render the sections of the steps `names` of `job` into the step cache (each file
     renamed into place when whole) and return their facts by step name; `progress` shows
-    Manim's bars."""
+    Manim's bars. `planned` holds the keys the planning process gave these steps: a process
+    whose code draws differently (another version, an edit mid-render) refuses the unit
+    rather than file its pictures under those keys."""
     from manim import tempconfig
 
     from lessonkit.render import _make_scene, manim_config, video_dir
 
     steps = job_steps(job)
     keys = step_keys(job, steps)
+    if planned is not None and any(planned[n] != keys.get(n) for n in names):
+        raise LessonError(
+            f"the drawing code of this process differs from the one that planned {job.slug} "
+            "(lessonkit was edited or another version is installed): render again"
+        )
     out_dir = video_dir(job)
     staging = out_dir.parent / staging_name(f".staging-{out_dir.name}-")
     partial = out_dir.parent / staging_name(f".partial-{out_dir.name}-")
@@ -199,10 +209,12 @@ def render_unit(
     return done
 
 
-def _unit_in_child(job: Any, names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+def _unit_in_child(
+    job: Any, names: tuple[str, ...], planned: Mapping[str, str] | None
+) -> dict[str, dict[str, Any]]:
     """A unit in a pool process: Manim's progress bars and log stay quiet there."""
     os.environ["LESSONKIT_PROGRESS"] = "0"
-    return render_unit(job, names)
+    return render_unit(job, names, planned=planned)
 
 
 def run_units(
@@ -211,6 +223,7 @@ def run_units(
     jobs: int,
     done: Callable[[Unit], None] | None = None,
     progress: bool = False,
+    planned: Mapping[str, str] | None = None,
 ) -> None:
     """Render `units` with up to `jobs` processes (this one alone when 1 or one unit, with
     Manim's bars when `progress`; `done` hears of each finished unit).
@@ -221,7 +234,7 @@ def run_units(
         return
     if jobs <= 1 or len(units) == 1:
         for unit in units:
-            render_unit(job, unit.names, progress)
+            render_unit(job, unit.names, progress, planned)
             if done is not None:
                 done(unit)
         return
@@ -234,7 +247,7 @@ def run_units(
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=ctx)
     failed = True
     try:
-        futures = {pool.submit(_unit_in_child, job, unit.names): unit for unit in units}
+        futures = {pool.submit(_unit_in_child, job, unit.names, planned): unit for unit in units}
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
