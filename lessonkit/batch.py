@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (distributed ships type hints on few of its functions: Client, as_completed, Future.*)
 """Rendering a course on a Dask cluster: one task per missing step, each video joined here.
 
 Every step of every video renders on its own (lessonkit.render.steps: a step's frames depend
@@ -328,9 +330,7 @@ class _Live(_Lines):
         self.board = Progress(TextColumn("{task.description}", markup=False))
         self.total = self.bar.add_task(f"steps on {workers} workers", total=total)
         self.rows: dict[str, Any] = {}
-        self.live = Live(
-            Group(self.bar, self.board), console=Console(stderr=True), transient=True
-        )
+        self.live = Live(Group(self.bar, self.board), console=Console(stderr=True), transient=True)
         self.live.start()
 
     def advance(self) -> None:

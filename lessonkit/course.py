@@ -118,8 +118,10 @@ class Course:
             w, h = t.job.width_height
             size = (w * h, t.job.frame_rate)
             old = best.get(t.slug)
-            if old is None or size > (old.job.width_height[0] * old.job.width_height[1],
-                                      old.job.frame_rate):
+            if old is None or size > (
+                old.job.width_height[0] * old.job.width_height[1],
+                old.job.frame_rate,
+            ):
                 best[t.slug] = t
         return best
 
@@ -214,8 +216,12 @@ def parse_course(
     except LessonError as exc:
         raise where.error(str(exc).replace("--size ", ""), "size") from None
     fps = data.get("fps")
-    if fps is not None and (isinstance(fps, bool) or not isinstance(fps, int) or not 1 <= fps <= 120):
-        raise where.error(f"a whole number of frames per second, 1 to 120, got {_shown(fps)}", "fps")
+    if fps is not None and (
+        isinstance(fps, bool) or not isinstance(fps, int) or not 1 <= fps <= 120
+    ):
+        raise where.error(
+            f"a whole number of frames per second, 1 to 120, got {_shown(fps)}", "fps"
+        )
     defaults = _shared(data, where, ())
     lessons = _tables(data, "lesson", where)
     clips = _tables(data, "clip", where)
@@ -226,7 +232,7 @@ def parse_course(
     for i, entry in enumerate(lessons):
         targets += _lesson_targets(entry, i, path, where, defaults, base)
     for i, entry in enumerate(clips):
-        targets += _clip_targets(entry, i, where, defaults, base)
+        targets += _clip_targets(entry, i, path, where, defaults, base)
     seen: dict[tuple[str, str, str], CourseTarget] = {}
     for t in targets:
         key = (t.slug, t.job.folder, t.job.fmt)
@@ -278,12 +284,13 @@ def _lesson_targets(
     except LessonError as exc:
         raise where.error(str(exc), *at, "file") from None
     line = where.line(*at)
-    return _jobs(specs, own, base, where, at, line)
+    return _jobs(specs, own, base, where, at, line, course.parent)
 
 
 def _clip_targets(
     entry: dict[str, Any],
     index: int,
+    course: Path,
     where: _Lines,
     defaults: dict[str, Any],
     base: dict[str, Any],
@@ -315,7 +322,7 @@ def _clip_targets(
             specs.append(clip_spec(function, points or None, list(schedule or ()), lang))
     except LessonError as exc:
         raise where.error(str(exc), *at) from None
-    return _jobs(specs, own, base, where, at, where.line(*at))
+    return _jobs(specs, own, base, where, at, where.line(*at), course.parent)
 
 
 def _jobs(
@@ -325,18 +332,28 @@ def _jobs(
     where: _Lines,
     at: tuple[object, ...],
     line: int,
+    folder: Path,
 ) -> list[CourseTarget]:
-    """One target per spec (a language) x quality x format, with its voice."""
+    """One target per spec (a language) x quality x format, with its voice (a folder of
+    recordings named in the course is relative to the course file)."""
     from lessonkit.cli.common import voice_for
+    from lessonkit.narration import VOICES
     from lessonkit.render import RenderJob
 
+    voice_name = own["voice"]
+    if voice_name is not None and voice_name.strip() not in VOICES:
+        path = folder / Path(voice_name.strip()).expanduser()
+        if "/" in voice_name or voice_name.startswith(".") or path.is_dir():
+            voice_name = str(path)  # else check_voice says: unknown voice, did you mean
     targets = []
     entry = f"{at[0]} {int(str(at[1])) + 1}"
     for spec in specs:
         try:
-            voice = voice_for(spec, own["voice"])
+            voice = voice_for(spec, voice_name)
         except LessonError as exc:
-            raise where.error(str(exc), *at, "voice") from None
+            # the entry's own voice, else the course's
+            said = (*at, "voice") if (*at, "voice") in where.lines else ("voice",)
+            raise where.error(str(exc), *said) from None
         lang = spec.words.language
         label = spec.slug.removesuffix(f"-{lang.lower()}")
         for quality in own["qualities"]:
@@ -351,12 +368,16 @@ def _jobs(
 def _shared(data: dict[str, Any], where: _Lines, at: tuple[object, ...]) -> dict[str, Any]:
     """languages, qualities, formats and voice of the course (at = ()) or of one entry
     (only those it sets)."""
-    out: dict[str, Any] = {} if at else {
-        "languages": None,
-        "qualities": ["production"],
-        "formats": ["mp4"],
-        "voice": None,
-    }
+    out: dict[str, Any] = (
+        {}
+        if at
+        else {
+            "languages": None,
+            "qualities": ["production"],
+            "formats": ["mp4"],
+            "voice": None,
+        }
+    )
     from lessonkit.i18n import is_language
 
     for key, choices in (("qualities", list(QUALITIES)), ("formats", list(COURSE_FORMATS))):
@@ -366,14 +387,17 @@ def _shared(data: dict[str, Any], where: _Lines, at: tuple[object, ...]) -> dict
                 if v not in choices:
                     close = difflib.get_close_matches(v, choices, n=1)
                     hint = f"did you mean {close[0]!r}? " if close else ""
-                    raise where.error(f"{hint}choose from {', '.join(choices)}, got {v!r}", *at, key)
+                    raise where.error(
+                        f"{hint}choose from {', '.join(choices)}, got {v!r}", *at, key
+                    )
             out[key] = list(dict.fromkeys(values))
     if "languages" in data:
         langs = _texts(data, "languages", where, at, one_or_more=True)
         for lang in langs:
             if not is_language(lang):
-                raise where.error(f"a language code such as en or ko, got {lang!r}", *at,
-                                  "languages")
+                raise where.error(
+                    f"a language code such as en or ko, got {lang!r}", *at, "languages"
+                )
         out["languages"] = list(dict.fromkeys(langs))
     if "voice" in data:
         out["voice"] = _text(data, "voice", where, *at)

@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import shutil
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +33,8 @@ __all__ = [
     "exchange",
     "os_error_line",
     "pid_alive",
+    "owner_tag",
+    "owner_gone",
 ]
 
 
@@ -44,7 +47,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     file is removed and `target` is left as it was.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp{target.suffix}")
+    tmp = target.with_name(f".{target.stem}.{owner_tag()}.tmp{target.suffix}")
     try:
         yield tmp
         with open(tmp, "rb+") as f:
@@ -87,22 +90,41 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+#: this machine's name as temporary names carry it (letters, digits and dashes)
+HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname().split(".")[0]) or "host"
+#: '<pid>' or '<pid>@<host>' at the end of a temporary name
+OWNER = r"(\d+)(?:@([A-Za-z0-9-]+))?"
+
+
+def owner_tag() -> str:
+    """'<pid>@<host>': which process on which machine owns a temporary name. Workers of a
+    cluster share one media folder, and a pid alone names different processes there."""
+    return f"{os.getpid()}@{HOST}"
+
+
+def owner_gone(pid: str, host: str | None) -> bool:
+    """Whether the owner of a temporary name is surely dead: a process of this machine
+    that no longer runs (another machine's processes cannot be asked, so never)."""
+    return (host is None or host == HOST) and not pid_alive(int(pid))
+
+
 def staging_name(prefix: str) -> str:
-    """'<prefix><pid>': a staging name that says which process owns it."""
-    return f"{prefix}{os.getpid()}"
+    """'<prefix><pid>@<host>': a staging name that says which process owns it."""
+    return f"{prefix}{owner_tag()}"
 
 
 def remove_stale(parent: Path, prefix: str) -> list[Path]:
-    """Delete `parent/<prefix><pid>` entries whose process is gone (a killed run's staging);
-    a live process's staging is left alone. Returns what was removed."""
+    """Delete `parent/<prefix><pid>[@<host>]` entries whose process is gone (a killed run's
+    staging); a live process's staging, or another machine's, is left alone. Returns what
+    was removed."""
     removed: list[Path] = []
     try:
         entries = list(parent.iterdir())
     except OSError:
         return removed
     for entry in entries:
-        m = re.fullmatch(re.escape(prefix) + r"(\d+)", entry.name)
-        if m and not pid_alive(int(m.group(1))):
+        m = re.fullmatch(re.escape(prefix) + OWNER, entry.name)
+        if m and owner_gone(m.group(1), m.group(2)):
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:

@@ -294,9 +294,9 @@ def lesson_steps(lesson: LessonSpec) -> list[Step]:
         default = N_("{title}: {subtitle}.") if lesson.subtitle else N_("{title}.")
         template = lesson.caption or lesson.words(default)
         caption = fill(template, values, lesson.digits, "caption")
-        narration = fill(lesson.narration, values, lesson.digits, "narration") if (
-            lesson.narration
-        ) else ""
+        narration = (
+            fill(lesson.narration, values, lesson.digits, "narration") if (lesson.narration) else ""
+        )
         extra = {"title": lesson.title, "subtitle": lesson.subtitle or ""}
         steps.append(
             Step(
@@ -358,6 +358,7 @@ def replay_start(steps: list[Step], index: int) -> int:
     """Where to start playing (animations skipped) so that step `index` starts from the
     picture a whole render gives it: the start of its part, or, for the first step of a
     part, the start of the part before (that step fades out what the last part left)."""
+
     def part_start(i: int) -> int:
         while i > 0 and steps[i - 1].part == steps[i].part:
             i -= 1
@@ -378,5 +379,4 @@ def steps_to_record(steps: list[Step], wanted: Collection[str]) -> list[Step]:
         if step.name in wanted:
             for j in range(replay_start(steps, i), i + 1):
                 keep[j] = True
-    return [s for s, k in zip(steps, keep) if k]
-
+    return [s for s, k in zip(steps, keep, strict=True) if k]

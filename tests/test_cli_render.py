@@ -27,8 +27,8 @@ def invoke(*args: str) -> Result:
 
 
 def no_traceback(result: Result) -> None:
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
     )
     assert "Traceback" not in result.output
 
@@ -126,7 +126,9 @@ def test_a_failing_render_is_one_error_line(
         raise RuntimeError("boom in construct")
 
     monkeypatch.setattr(NudgeScene, "construct", broken)
-    result = invoke("render", "linear", *TINY, "--fps", str(FPS), "--output-dir", str(tmp_path))
+    result = invoke(
+        "render", "linear", *TINY, "--fps", str(FPS), "--output-dir", str(tmp_path), "-j", "1"
+    )
     no_traceback(result)
     assert result.exit_code == 1
     errors = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
@@ -140,9 +142,25 @@ def test_console_script_renders(tmp_path: Path) -> None:
     assert exe.exists(), "the lessonkit console script is not installed (pip install -e .)"
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LESSONKIT_PROGRESS": "0"}
     proc = subprocess.run(
-        [str(exe), "render", "linear", "--nudges", "1", "--size", "128x72", "--fps", "5",
-         "--output-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=300, check=False, env=env, cwd=tmp_path,
+        [
+            str(exe),
+            "render",
+            "linear",
+            "--nudges",
+            "1",
+            "--size",
+            "128x72",
+            "--fps",
+            "5",
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr

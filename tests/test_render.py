@@ -115,8 +115,9 @@ def test_each_section_lasts_its_step_duration(
     """Chapters and manifests are made from the storyboard, so each section must match it:
     never longer, at most one frame shorter (frame truncation of the final hold)."""
     rendered = renders(name)
-    off = [(n, round(d, 3)) for n, d in _section_deviations(rendered)
-           if not -FRAME - 1e-6 <= d <= 1e-6]
+    off = [
+        (n, round(d, 3)) for n, d in _section_deviations(rendered) if not -FRAME - 1e-6 <= d <= 1e-6
+    ]
     assert not off, f"sections off their storyboard duration by more than a frame: {off}"
 
 
@@ -285,17 +286,16 @@ def _copy_render(rendered: Rendered, into: Path) -> RenderJob:
     return job
 
 
-def test_use_cache_false_renders_again(
-    renders: Callable[[str], Rendered], tmp_path: Path
-) -> None:
+def test_use_cache_false_renders_again(renders: Callable[[str], Rendered], tmp_path: Path) -> None:
     linear = renders("linear")
     job = _copy_render(linear, tmp_path)
     video = video_dir(job) / f"{job.slug}.mp4"
     before = video.stat().st_mtime_ns
     os.utime(video, ns=(before - 10**9, before - 10**9))  # mtime granularity must not hide it
     before = video.stat().st_mtime_ns
-    result = render(RenderJob(linear.target, size=SIZE, fps=FPS, media_dir=tmp_path,
-                              use_cache=False))
+    result = render(
+        RenderJob(linear.target, size=SIZE, fps=FPS, media_dir=tmp_path, use_cache=False)
+    )
     assert result.cached is False
     assert result.video == video and video.stat().st_mtime_ns != before
     assert result.captions is not None and result.captions.read_text(encoding="utf-8") == (
@@ -317,9 +317,18 @@ def test_failed_render_keeps_the_good_video_and_no_staging(
         raise RuntimeError("boom in construct")
 
     monkeypatch.setattr(NudgeScene, "construct", broken)
-    with pytest.raises(RuntimeError, match="boom in construct"):
-        render(RenderJob(linear.target, size=SIZE, fps=FPS, media_dir=tmp_path,
-                         use_cache=False, stills=True))
+    with pytest.raises(RuntimeError, match="boom in construct"):  # in this process: 1 job
+        render(
+            RenderJob(
+                linear.target,
+                size=SIZE,
+                fps=FPS,
+                media_dir=tmp_path,
+                use_cache=False,
+                stills=True,
+                jobs=1,
+            )
+        )
     now = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert now == good, "a failed render touched the finished files"
     leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith((".staging-", ".old-"))]

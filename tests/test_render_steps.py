@@ -89,7 +89,9 @@ def test_two_processes_make_the_one_process_video(
     one, two = frames(serial.video), frames(parallel.video)
     assert len(one) == len(two) == sum(int(s["nb_frames"]) for s in sections(serial))
     # x264 may code the same pictures a little differently in another process: noise only
-    worst = max(float(np.abs(a.astype(int) - b.astype(int)).mean()) for a, b in zip(one, two))
+    worst = max(
+        float(np.abs(a.astype(int) - b.astype(int)).mean()) for a, b in zip(one, two, strict=True)
+    )
     assert worst < 1.0
     assert [(s["name"], s["nb_frames"]) for s in sections(serial)] == [
         (s["name"], s["nb_frames"]) for s in sections(parallel)
@@ -108,7 +110,10 @@ def test_sections_start_exactly_on_their_frames(parallel: RenderResult) -> None:
     for section in sections(parallel):
         clip = frames(parallel.sections.parent / section["video"])
         assert len(clip) == int(section["nb_frames"])
-        assert all(np.array_equal(a, b) for a, b in zip(clip, whole[first : first + len(clip)]))
+        assert all(
+            np.array_equal(a, b)
+            for a, b in zip(clip, whole[first : first + len(clip)], strict=True)
+        )
         first += len(clip)
     assert first == len(whole)
 
@@ -121,7 +126,7 @@ def test_captions_span_each_steps_frames(parallel: RenderResult, lesson: Path) -
     steps = lesson_steps(load_lesson(lesson))
     assert [c.content for c in cues] == [s.caption for s in steps]
     first = 0
-    for cue, section in zip(cues, sections(parallel)):
+    for cue, section in zip(cues, sections(parallel), strict=True):
         assert cue.start.total_seconds() == pytest.approx(first / FPS, abs=0.0011)
         first += int(section["nb_frames"])
         assert cue.end.total_seconds() == pytest.approx(first / FPS, abs=0.0011)
@@ -161,7 +166,7 @@ def test_a_step_drawn_alone_gives_the_whole_renders_pixels(lesson: Path, tmp_pat
             alone = pictures((name,))
             assert list(alone) == [name]
             assert len(alone[name]) == len(whole[name])
-            assert all(np.array_equal(a, b) for a, b in zip(alone[name], whole[name]))
+            assert all(np.array_equal(a, b) for a, b in zip(alone[name], whole[name], strict=True))
     finally:
         CairoRenderer.add_frame = add_frame  # type: ignore[method-assign]
 
@@ -188,7 +193,8 @@ def test_an_edit_redraws_only_the_steps_it_changes(tmp_path: Path) -> None:
     )
     caption = render(job_for(lesson, media, jobs=2))
     assert caption.rendered_steps == ()
-    assert caption.captions is not None and "At a = 2 the slope is 4." in caption.captions.read_text()
+    assert caption.captions is not None
+    assert "At a = 2 the slope is 4." in caption.captions.read_text()
 
     # the title card, and the step after it, which fades the title card out
     write_lesson(tmp_path, LESSON.replace('title = "Slopes"', 'title = "Two slopes"'))
@@ -259,8 +265,6 @@ def test_units_split_runs_of_missing_steps(lesson: Path) -> None:
     two = plan_units(steps, names, jobs=2)
     assert 3 <= len(two) <= 5
     assert sorted(n for u in two for n in u.names) == sorted(names)
-    assert all(
-        names.index(u.names[-1]) - names.index(u.names[0]) == len(u.names) - 1 for u in two
-    )
+    assert all(names.index(u.names[-1]) - names.index(u.names[0]) == len(u.names) - 1 for u in two)
     gaps = plan_units(steps, [names[0], names[-1]], jobs=1)
     assert sorted(u.names for u in gaps) == sorted([(names[0],), (names[-1],)])

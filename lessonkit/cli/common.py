@@ -254,4 +254,3 @@ def steps_drawn(result: Any) -> str:
     if drawn == total:
         return ""
     return f" ({drawn} of {total} steps drawn, {total - drawn} from the step cache)"
-

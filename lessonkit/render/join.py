@@ -38,6 +38,12 @@ class StepVideo:
     def frames(self) -> int:
         return int(self.facts["nb_frames"])
 
+    @property
+    def still(self) -> Path | None:
+        """The step's last frame as PNG, saved beside its video when it was drawn."""
+        png = self.video.with_suffix(".png")
+        return png if png.is_file() else None
+
 
 def join_videos(parts: Sequence[Path], out: Path) -> int:
     """Write the videos `parts`, in order, into `out` by copying their packets (no

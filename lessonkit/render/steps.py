@@ -21,7 +21,7 @@ from typing import Any
 
 from lessonkit import __version__
 from lessonkit.errors import LessonError
-from lessonkit.fsutil import staging_name, write_text
+from lessonkit.fsutil import atomic_path, staging_name, write_text
 from lessonkit.render.join import StepVideo
 from lessonkit.storyboard import Step, replay_start, steps_for, with_holds
 
@@ -165,7 +165,7 @@ def render_unit(
     rather than file its pictures under those keys."""
     from manim import tempconfig
 
-    from lessonkit.render import _make_scene, manim_config, video_dir
+    from lessonkit.render import _make_scene, _save_png, manim_config, video_dir
 
     steps = job_steps(job)
     keys = step_keys(job, steps)
@@ -181,8 +181,15 @@ def render_unit(
     folder.mkdir(parents=True, exist_ok=True)
     done: dict[str, dict[str, Any]] = {}
     try:
+
+        def keep_still(index: int, name: str, rgba: Any) -> None:
+            if name in names:  # a recorded step's last frame: the storyboard's picture
+                with atomic_path(folder / f"{keys[name]}.png") as tmp:
+                    _save_png(tmp, rgba)
+
         with tempconfig(manim_config(job, staging, partial, movie=True, progress=progress)):
             scene = _make_scene(job, record=tuple(names))
+            scene.still_sink = keep_still  # type: ignore[attr-defined]
             scene.render()  # type: ignore[attr-defined]
         index = staging / "sections" / f"{job.slug}.json"
         try:
@@ -291,8 +298,8 @@ def prune(job: Any, used: set[str]) -> list[Path]:
             elif video.exists() and now - facts.stat().st_mtime > KEEP_UNUSED_SECONDS:
                 facts.unlink()  # first: without its facts the video is never taken
                 video.unlink(missing_ok=True)
+                video.with_suffix(".png").unlink(missing_ok=True)
                 removed.append(video)
         except OSError:
             continue  # another process pruned or replaced it: nothing to do
     return removed
-
