@@ -257,6 +257,15 @@ def test_a_killed_render_process_is_one_line_and_keeps_finished_steps(tmp_path: 
     assert len(again.rendered_steps) < len(job_steps(job))  # the other process's steps kept
 
 
+def test_short_renders_keep_to_fewer_processes() -> None:
+    from lessonkit.render.steps import FRAMES_PER_PROCESS, jobs_for_frames
+
+    assert jobs_for_frames(10, cores=2) == 1  # a clip of a few seconds: no process to start
+    assert jobs_for_frames(2 * FRAMES_PER_PROCESS, cores=2) == 2
+    assert jobs_for_frames(2400, cores=2) == 2  # the lesson at 480p15: every core
+    assert jobs_for_frames(9600, cores=8) == 8
+
+
 def test_units_split_runs_of_missing_steps(lesson: Path) -> None:
     steps = lesson_steps(load_lesson(lesson))
     names = [s.name for s in steps]

@@ -227,8 +227,8 @@ jobs_option = click.option(
     type=click.IntRange(1, 64),
     default=None,
     metavar="N",
-    help="Processes that render steps at once (default: one per core). Steps rendered "
-    "before are reused from media/cache/steps/.",
+    help="Processes that render steps at once (default: one per core, fewer for a short "
+    "render). Steps rendered before are reused from media/cache/steps/.",
 )
 quality_option = click.option(
     "--quality",

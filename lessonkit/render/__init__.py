@@ -246,7 +246,11 @@ def _render_by_steps(
     steps = by_step.job_steps(job)
     keys = by_step.step_keys(job, steps)
     missing = by_step.missing_steps(job, steps, keys)
-    jobs = job.jobs if job.jobs is not None else by_step.default_jobs()
+    if job.jobs is not None:
+        jobs = job.jobs
+    else:
+        frames = sum(s.duration for s in steps if s.name in set(missing)) * job.frame_rate
+        jobs = by_step.jobs_for_frames(frames)
     units = by_step.plan_units(steps, missing, jobs)
     parallel = jobs > 1 and len(units) > 1
     with _step_progress(job, len(missing) if parallel else 0, jobs) as done:
@@ -388,10 +392,13 @@ def _clean_stale(job: RenderJob, out_dir: Path) -> None:
         (out_dir, ".old-"),
     ):
         remove_stale(parent, prefix)
-    for tmp in out_dir.glob(".*.tmp*") if out_dir.is_dir() else ():
-        owner = re.search(rf"\.{OWNER}\.tmp", tmp.name)  # atomic_path's temporary files
-        if owner and owner_gone(owner.group(1), owner.group(2)):
-            tmp.unlink(missing_ok=True)
+    from lessonkit.render.steps import cache_dir
+
+    for folder in (out_dir, cache_dir(job)):
+        for tmp in folder.glob(".*.tmp*") if folder.is_dir() else ():
+            owner = re.search(rf"\.{OWNER}\.tmp", tmp.name)  # atomic_path's temporary files
+            if owner and owner_gone(owner.group(1), owner.group(2)):
+                tmp.unlink(missing_ok=True)
 
 
 def _existing(job: RenderJob, out_dir: Path) -> RenderResult | None:

@@ -14,7 +14,9 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ __all__ = [
     "render_unit",
     "run_units",
     "default_jobs",
+    "jobs_for_frames",
     "prune",
 ]
 
@@ -59,6 +62,18 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+#: frames a render process should have to draw before one more is worth starting: a process
+#: spends about 2 s importing Manim, which a short clip would not win back
+FRAMES_PER_PROCESS = 240
+
+
+def jobs_for_frames(frames: float, cores: int | None = None) -> int:
+    """Processes for a render of `frames` frames when the user did not say: one per core,
+    but no more than there are `FRAMES_PER_PROCESS` to draw."""
+    cores = cores if cores is not None else default_jobs()
+    return max(1, min(cores, int(frames // FRAMES_PER_PROCESS)))
 
 
 def job_steps(job: Any) -> list[Step]:
@@ -216,12 +231,55 @@ def render_unit(
     return done
 
 
+def _child_start(parent: int) -> None:
+    """A pool process's first act: die with the render that started it (a killed lessonkit
+    must not leave processes drawing, and holding its output pipes open), and keep Manim's
+    progress bars quiet."""
+    os.environ["LESSONKIT_PROGRESS"] = "0"
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's own checks end the process when its parent is gone
+    if os.getppid() != parent:  # the render died while this process was starting
+        os._exit(1)
+
+
+@contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """Start pool processes without running the caller's main script again in each.
+
+    Why: spawn re-imports `__main__` from its file in every process, which fails for code
+    read from stdin and would re-run a script without a `__main__` guard; the work
+    (`_unit_in_child`) lives in lessonkit, so the main script is never needed there."""
+    main = sys.modules.get("__main__")
+    saved = main.__dict__.pop("__file__", None) if main is not None else None
+    try:
+        yield
+    finally:
+        if main is not None and saved is not None:
+            main.__file__ = saved
+
+
 def _unit_in_child(
     job: Any, names: tuple[str, ...], planned: Mapping[str, str] | None
 ) -> dict[str, dict[str, Any]]:
-    """A unit in a pool process: Manim's progress bars and log stay quiet there."""
-    os.environ["LESSONKIT_PROGRESS"] = "0"
-    return render_unit(job, names, planned=planned)
+    """A unit in a pool process. An error crosses back pickled, without its chain, so a
+    file error deep inside Manim (a full disk) is sent as the OSError itself: the user
+    then reads 'out of disk space', not the encoder's wrapper."""
+    try:
+        return render_unit(job, names, planned=planned)
+    except LessonError:
+        raise
+    except Exception as exc:
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, OSError):
+            cause = cause.__cause__ or cause.__context__
+        if isinstance(cause, OSError):
+            raise OSError(cause.errno, cause.strerror, cause.filename) from None
+        raise
 
 
 def run_units(
@@ -251,10 +309,18 @@ def run_units(
 
     # spawn, not fork: a fresh interpreter per worker shares no threads or Manim state
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=ctx)
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(units)),
+        mp_context=ctx,
+        initializer=_child_start,
+        initargs=(os.getpid(),),
+    )
     failed = True
     try:
-        futures = {pool.submit(_unit_in_child, job, unit.names, planned): unit for unit in units}
+        with _main_not_rerun():  # processes start at submit
+            futures = {
+                pool.submit(_unit_in_child, job, unit.names, planned): unit for unit in units
+            }
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
@@ -270,11 +336,12 @@ def run_units(
                     done(futures[future])
         failed = False
     finally:
-        # on a failure the other processes are stopped, not waited for
+        # on a failure the other processes are stopped, not waited for; then the pool is
+        # shut down whole (its queues closed), which returns at once
         if failed:
-            for process in list(getattr(pool, "_processes", {}).values()):
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
-        pool.shutdown(wait=not failed, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 #: a cached step no render has used for this long is removed when its video is joined again
