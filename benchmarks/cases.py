@@ -6,7 +6,11 @@
 
 `run.py` starts one of these per case, so that each case's peak RSS is its own. The time
 reported as `render_s` is `lessonkit.render.render()` alone (import of Manim excluded; it is
-reported separately as `import_s`). Options for the profiler and lever experiments:
+reported separately as `import_s`). `--jobs N` is RenderJob's `jobs` (processes rendering
+steps; default: render()'s own, one per core); the floor draws its still through the same
+units and processes. The naive scene has no step sections, so it is rendered as one Manim
+scene in this process (render()'s path for a whole video, step splitting turned off in this
+child only). Options for the profiler and lever experiments:
 `--cprofile PATH`, `--ledger` (see ledger.py) and `--lever` (see `apply_lever`).
 """
 
@@ -140,23 +144,26 @@ def _render(case: str, args: argparse.Namespace, scenes: list[Any]) -> Any:
     original_make_scene = product._make_scene
 
     def keep(scene: Any) -> Any:
-        scenes.append(scene)
+        scenes.append(scene)  # scenes drawn in this process (the ledger's), not in workers
         return scene
 
     if case == "production":
-        return render_through_product(product_job(size, media),
-                                      lambda job: keep(original_make_scene(job)))
+        return render_through_product(
+            product_job(size, media, jobs=args.jobs),
+            lambda job, record=None: keep(original_make_scene(job, record)))
     if case == "naive":
         from benchmarks.naive_scene import NaiveNudgeScene
 
-        return render_through_product(product_job(size, media),
-                                      lambda job: keep(NaiveNudgeScene()))
+        # one scene with no step sections: render()'s whole-video path, in this process
+        product.by_steps = lambda job: False
+        return render_through_product(product_job(size, media, jobs=1),
+                                      lambda job, record=None: keep(NaiveNudgeScene()))
     raise AssertionError(case)
 
 
 def _floor(args: argparse.Namespace, out: dict[str, Any]) -> Any:
     """Make the product's stills (setup, timed apart), then render the held still."""
-    from benchmarks.floor_scene import FloorScene, pick_still, sections_from_json
+    from benchmarks.floor_scene import FloorFactory, pick_still, sections_from_json
     from benchmarks.pipeline import Size, product_job, render_through_product
     from lessonkit.render import render
 
@@ -169,12 +176,16 @@ def _floor(args: argparse.Namespace, out: dict[str, Any]) -> Any:
     out["still"] = str(still)
     if args.sections:
         sections = sections_from_json(Path(args.sections))
-    else:
+    else:  # no step frame counts: one hold, through render()'s whole-video path
+        import lessonkit.render as product
+
+        product.by_steps = lambda job: False
         sections = [("hold", int(args.frames))]
     out["sections_held"] = sections
     start = time.perf_counter()
-    result = render_through_product(product_job(size, media / "floor"),
-                                    lambda job: FloorScene(still, sections))
+    factory = FloorFactory(still, tuple((name, int(n)) for name, n in sections))
+    result = render_through_product(product_job(size, media / "floor", jobs=args.jobs),
+                                    factory, in_workers=True)
     out["render_s"] = time.perf_counter() - start
     return result
 
@@ -189,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fps", type=int, default=60)
     parser.add_argument("--sections", help="floor: the production render's sections JSON")
     parser.add_argument("--frames", type=int, help="floor without --sections: frames to hold")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes rendering steps (RenderJob.jobs; default: one per core)")
     parser.add_argument("--cprofile", help="write cProfile stats of render() to this path")
     parser.add_argument("--ledger", action="store_true", help="record the time ledger")
     parser.add_argument("--lever", action="append", default=[], help="; ".join(LEVERS))
@@ -202,6 +215,11 @@ def main(argv: list[str] | None = None) -> int:
 
     out["import_s"] = time.perf_counter() - start
     out["levers"] = [apply_lever(lever) for lever in args.lever]
+    from lessonkit.render.steps import default_jobs
+
+    # the naive scene is always one scene in this process (see _render)
+    out["jobs"] = 1 if args.case == "naive" else (args.jobs if args.jobs is not None
+                                                  else default_jobs())
     ledger = None
     if args.ledger:
         from benchmarks.ledger import Ledger, install

@@ -5,19 +5,25 @@ sees the clip's real content. It is the camera's background, so drawing a frame 
 array copy; everything else is what Manim's pipeline (frame copies, PyAV, libx264 at Manim's
 settings, one segment per section, concatenation, section files) spends on the frames: the
 floor a render of the same frames, sections and settings cannot go below.
+
+render() draws a video step by step (units of steps, in worker processes with `jobs` > 1),
+asking for a scene that records some steps' sections. `FloorFactory` is that scene factory for
+the floor: it holds the still for just the recorded steps' frames, so the floor goes through
+the same units, processes and join as the clip it is compared with.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from manim import Scene, config
 
-__all__ = ["FloorScene", "sections_from_json", "pick_still"]
+__all__ = ["FloorScene", "FloorFactory", "sections_from_json", "pick_still"]
 
 
 def sections_from_json(path: Path) -> list[tuple[str, int]]:
@@ -33,6 +39,21 @@ def pick_still(stills: Sequence[Path]) -> Path:
     if not stills:
         raise RuntimeError("the product made no stills to build the floor from")
     return stills[-1]
+
+
+@dataclass(frozen=True)
+class FloorFactory:
+    """Builds the floor's scene for render(): picklable, so worker processes can use it."""
+
+    still: Path
+    sections: tuple[tuple[str, int], ...]
+
+    def __call__(self, job: Any, record: Collection[str] | None = None) -> FloorScene:
+        held = [s for s in self.sections if record is None or s[0] in record]
+        if record is not None and len(held) != len(set(record)):
+            missing = sorted(set(record) - {name for name, _ in held})
+            raise ValueError(f"the floor has no frame count for steps {missing}")
+        return FloorScene(self.still, held)
 
 
 class FloorScene(Scene):

@@ -4,12 +4,21 @@ The floor and the naive scene must be encoded exactly as the product encodes: sa
 config keys, staging folder, sections and publishing. Rather than copy `_render_now`'s config
 (which others are editing), `render_through_product` runs lessonkit's own `render()` with its
 scene factory swapped for the benchmark scene, inside the child process only.
+
+render() draws a video step by step: it splits the steps into units and, with `jobs` > 1,
+renders them in spawned worker processes, each calling `lessonkit.render._make_scene(job,
+record=names)`. A swap made in this process does not reach a fresh worker, so for a factory
+that can be pickled (a module-level class instance, like `FloorFactory`) the unit function
+the pool runs is swapped too, for `unit_with_factory`, which makes the same swap in the worker
+first. The floor is then drawn by the same processes, units and joins as the clip it floors.
 """
 
 from __future__ import annotations
 
+import functools
+import pickle
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +32,12 @@ __all__ = [
     "product_job",
     "swapped_scene",
     "render_through_product",
+    "unit_with_factory",
+    "SceneFactory",
 ]
+
+#: builds the scene of a render: (job, record=step names or None) -> a Manim scene
+SceneFactory = Callable[..., Any]
 
 #: The issue's reference clip: a² at 2, nudges 1 -> 0.001.
 REFERENCE_CLIP = ("square", ["2"], ["1", "0.1", "0.01", "0.001"])
@@ -75,7 +89,7 @@ def product_job(size: Size, media_dir: Path, **options: Any) -> Any:
 
 
 @contextmanager
-def swapped_scene(factory: Callable[[Any], Any]) -> Iterator[None]:
+def swapped_scene(factory: SceneFactory) -> Iterator[None]:
     """Make lessonkit's render() build `factory(job)` instead of its own scene."""
     import lessonkit.render as product
 
@@ -89,9 +103,56 @@ def swapped_scene(factory: Callable[[Any], Any]) -> Iterator[None]:
         product._make_scene = original
 
 
-def render_through_product(job: Any, factory: Callable[[Any], Any]) -> Any:
-    """Render the scene `factory` builds with lessonkit's own render() (config, staging...)."""
+def unit_with_factory(factory: SceneFactory, *args: Any, **kwargs: Any) -> Any:
+    """A unit of steps in a pool worker, drawn by `factory`'s scenes (see the module doc):
+    the product's own worker function (whatever its arguments), with the scene swapped."""
+    import lessonkit.render.steps as steps
+
+    product_unit = _PRODUCT_UNIT or steps._unit_in_child  # a spawned worker: the product's
+    with swapped_scene(factory):
+        return product_unit(*args, **kwargs)
+
+
+#: the product's worker function while `_swapped_unit` replaces it in this process
+_PRODUCT_UNIT: Callable[..., Any] | None = None
+
+
+@contextmanager
+def _swapped_unit(factory: SceneFactory) -> Iterator[None]:
+    import lessonkit.render.steps as steps
+
+    if not hasattr(steps, "_unit_in_child"):
+        raise RuntimeError("lessonkit.render.steps._unit_in_child is gone: update "
+                           "benchmarks/pipeline.py")
+    global _PRODUCT_UNIT
+    original = _PRODUCT_UNIT = steps._unit_in_child
+    steps._unit_in_child = functools.partial(unit_with_factory, factory)
+    try:
+        yield
+    finally:
+        steps._unit_in_child = original
+        _PRODUCT_UNIT = None
+
+
+def _picklable(obj: Any) -> bool:
+    try:
+        pickle.dumps(obj)
+    except Exception:
+        return False
+    return True
+
+
+def render_through_product(job: Any, factory: SceneFactory, *, in_workers: bool = False) -> Any:
+    """Render the scene `factory` builds with lessonkit's own render() (config, staging...).
+
+    `in_workers`: the step units that render() sends to worker processes use `factory` too
+    (it must pickle); without it workers draw the product's own scene."""
     from lessonkit.render import render
 
-    with swapped_scene(factory):
+    with ExitStack() as stack:
+        stack.enter_context(swapped_scene(factory))
+        if in_workers:
+            if not _picklable(factory):
+                raise TypeError(f"{factory!r} cannot be sent to a worker process")
+            stack.enter_context(_swapped_unit(factory))
         return render(job)

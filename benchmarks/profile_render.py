@@ -110,9 +110,11 @@ def _env() -> dict[str, str]:
 
 
 def _case_argv(size: Size, out: Path, tag: str, *extra: str) -> list[str]:
+    # --jobs 1: the ledger, cProfile and levers see Manim's loop only in this process (with
+    # more jobs, render() draws the steps in worker processes)
     return [_python(), "-m", "benchmarks.cases", "production", "--media", str(out / tag),
             "--result", str(out / f"{tag}.json"), "--width", str(size.width), "--height",
-            str(size.height), "--fps", str(size.fps), *extra]
+            str(size.height), "--fps", str(size.fps), "--jobs", "1", *extra]
 
 
 def _say(text: str) -> None:
@@ -351,8 +353,9 @@ def run_parallel(out: Path) -> dict[str, Any]:
     parts = ["cube", "log"]
 
     def argv(part: str, tag: str) -> list[str]:
-        return [lessonkit, "render", part, "--quality", "preview", "--force", "--output-dir",
-                str(out / f"parallel-{tag}")]
+        # --jobs 1: each command one process, so "side by side" is the only parallelism
+        return [lessonkit, "render", part, "--quality", "preview", "--force", "--jobs", "1",
+                "--output-dir", str(out / f"parallel-{tag}")]
 
     start = time.perf_counter()
     for part in parts:
