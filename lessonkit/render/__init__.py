@@ -510,10 +510,16 @@ def _render_now(job: RenderJob, out_dir: Path, clips: dict[str, Any] | None = No
 
 
 def manim_config(
-    job: RenderJob, staging: Path, partial: Path, movie: bool, progress: bool
+    job: RenderJob,
+    staging: Path,
+    partial: Path,
+    movie: bool,
+    progress: bool,
+    encoders: int = 1,
 ) -> dict[str, Any]:
     """Manim's settings for a render of `job` written into `staging` (its per-play
-    segments in `partial`): lessonkit's file names, size, rate, format and encoder."""
+    segments in `partial`): lessonkit's file names, size, rate, format and encoder, with
+    up to `encoders` x264 encoders at once (one above 1080p)."""
     width, height = job.width_height
     return {
         "media_dir": str(job.media_dir),
@@ -537,10 +543,11 @@ def manim_config(
         "max_files_cached": -1,
         # memory (measured on a 1080p60 clip, peak RSS): each x264 encoder in flight holds
         # its lookahead, so two cost 1163 MB and one 729 MB; a lookahead of 10 frames
-        # instead of 40 brings one to 531 MB (the whole lesson: 574 MB, was 1.63 GB) for a
-        # slightly smaller file at the same CRF. Parallel step processes now keep both
-        # cores busy, which a second encoder in flight did before.
-        "max_inflight_encoders": 1,
+        # instead of 40 brings them to 768 and 531 MB (the whole lesson with one: 574 MB,
+        # was 1.63 GB with two) for a slightly smaller file at the same CRF. A second
+        # encoder in flight (encode one play while the next is drawn) is for a render in one
+        # process; parallel step processes keep the cores busy instead.
+        "max_inflight_encoders": encoders if width * height <= 1920 * 1080 else 1,
         # frames waiting for the encoder: 8 MB each at 1080p, 33 MB at 4K
         "encoder_queue_size": 8 if width * height <= 1920 * 1080 else 3,
         **({"video_encoder_options": {"rc-lookahead": "10"}} if job.fmt != "webm" else {}),

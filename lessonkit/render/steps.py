@@ -50,10 +50,21 @@ STEP_FORMATS = ("mp4", "webm")
 @dataclass(frozen=True)
 class Unit:
     """Steps one Manim run writes: consecutive steps of one video, and the work they cost
-    (seconds of video, the measure of frames to draw)."""
+    (`step_cost` summed: about seconds of drawing per second of video at any size)."""
 
     names: tuple[str, ...]
-    seconds: float
+    cost: float
+
+
+#: drawing cost per second of video by kind of step, relative (measured on the shipped
+#: lesson at 480p15: a graph step draws its axes, curve and labels in, 0.45 s per second
+#: of video; a slide 0.14; nudges, shrinks and slopes about 0.22)
+KIND_COST = {"graph": 2.0, "text": 2.0, "rules": 1.7, "title": 1.2, "slide": 0.6}
+
+
+def step_cost(step: Step) -> float:
+    """A step's share of a render's work, to split steps evenly between processes."""
+    return step.duration * KIND_COST.get(step.kind, 1.0)
 
 
 def default_jobs() -> int:
@@ -139,7 +150,7 @@ def plan_units(steps: Sequence[Step], missing: Sequence[str], jobs: int) -> list
     """Split the missing steps into units of consecutive steps, largest first.
 
     One process renders runs of missing steps whole (no step is played twice); several
-    get about two units each, cut at step boundaries by seconds of video, so that a
+    get about two units each, cut at step boundaries by `step_cost`, so that a
     long unit does not leave a process idle at the end."""
     wanted = set(missing)
     runs: list[list[Step]] = []
@@ -150,21 +161,21 @@ def plan_units(steps: Sequence[Step], missing: Sequence[str], jobs: int) -> list
             runs[-1].append(step)
         else:
             runs.append([step])
-    total = sum(s.duration for run in runs for s in run)
+    total = sum(step_cost(s) for run in runs for s in run)
     units: list[Unit] = []
     share = total / (2 * jobs) if jobs > 1 else float("inf")
     for run in runs:
         names: list[str] = []
-        seconds = 0.0
+        cost = 0.0
         for step in run:
             names.append(step.name)
-            seconds += step.duration
-            if seconds >= share * 0.999:
-                units.append(Unit(tuple(names), seconds))
-                names, seconds = [], 0.0
+            cost += step_cost(step)
+            if cost >= share * 0.999:
+                units.append(Unit(tuple(names), cost))
+                names, cost = [], 0.0
         if names:
-            units.append(Unit(tuple(names), seconds))
-    return sorted(units, key=lambda u: -u.seconds)
+            units.append(Unit(tuple(names), cost))
+    return sorted(units, key=lambda u: -u.cost)
 
 
 def render_unit(
@@ -172,12 +183,15 @@ def render_unit(
     names: Sequence[str],
     progress: bool = False,
     planned: Mapping[str, str] | None = None,
+    encoders: int = 1,
 ) -> dict[str, dict[str, Any]]:
     """Render the sections of the steps `names` of `job` into the step cache (each file
     renamed into place when whole) and return their facts by step name; `progress` shows
-    Manim's bars. `planned` holds the keys the planning process gave these steps: a process
-    whose code draws differently (another version, an edit mid-render) refuses the unit
-    rather than file its pictures under those keys."""
+    Manim's bars; `encoders` is how many x264 encoders may run at once (2 overlaps encoding
+    with drawing when this is the only render process). `planned` holds the keys the
+    planning process gave these steps: a process whose code draws differently (another
+    version, an edit mid-render) refuses the unit rather than file its pictures under
+    those keys."""
     from manim import tempconfig
 
     from lessonkit.render import _make_scene, _save_png, manim_config, video_dir
@@ -202,7 +216,8 @@ def render_unit(
                 with atomic_path(folder / f"{keys[name]}.png") as tmp:
                     _save_png(tmp, rgba)
 
-        with tempconfig(manim_config(job, staging, partial, movie=True, progress=progress)):
+        config = manim_config(job, staging, partial, True, progress, encoders=encoders)
+        with tempconfig(config):
             scene = _make_scene(job, record=tuple(names))
             scene.still_sink = keep_still  # type: ignore[attr-defined]
             scene.render()  # type: ignore[attr-defined]
@@ -290,8 +305,10 @@ def run_units(
     progress: bool = False,
     planned: Mapping[str, str] | None = None,
 ) -> None:
-    """Render `units` with up to `jobs` processes (this one alone when 1 or one unit, with
-    Manim's bars when `progress`; `done` hears of each finished unit).
+    """Render `units` with up to `jobs` processes: this one, and `jobs - 1` started for the
+    render, all taking the next unit (largest first) when they finish one. Alone (one
+    job or one unit) this process shows Manim's bars when `progress`; `done` hears of each
+    finished unit.
 
     The first failure stops the rest and is raised as one line: a bad step's own error,
     or which process died."""
@@ -299,43 +316,79 @@ def run_units(
         return
     if jobs <= 1 or len(units) == 1:
         for unit in units:
-            render_unit(job, unit.names, progress, planned)
+            render_unit(job, unit.names, progress, planned, encoders=2)
             if done is not None:
                 done(unit)
         return
     import multiprocessing
-    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    import threading
+    from collections import deque
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    # spawn, not fork: a fresh interpreter per worker shares no threads or Manim state
-    ctx = multiprocessing.get_context("spawn")
+    queue = deque(units)
+    lock = threading.Lock()
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def take() -> Unit | None:
+        with lock:
+            return queue.popleft() if queue and not stop.is_set() else None
+
+    # spawn, not fork: a fresh interpreter per process shares no threads or Manim state
+    helpers = min(jobs - 1, len(units) - 1)
     pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(units)),
-        mp_context=ctx,
+        max_workers=helpers,
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_child_start,
         initargs=(os.getpid(),),
     )
+    running: dict[Future[Any], Unit] = {}
+
+    def submit() -> bool:
+        unit = take()
+        if unit is None:
+            return False
+        running[pool.submit(_unit_in_child, job, unit.names, planned)] = unit
+        return True
+
+    def feed() -> None:
+        """Keep the pool's processes busy from the shared queue (a thread of this process)."""
+        try:
+            while running:
+                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in finished:
+                    unit = running.pop(future)
+                    future.result()
+                    if done is not None:
+                        done(unit)
+                    submit()
+        except BaseException as exc:  # handed to the main thread
+            errors.append(exc)
+            stop.set()
+
     failed = True
     try:
-        with _main_not_rerun():  # processes start at submit
-            futures = {
-                pool.submit(_unit_in_child, job, unit.names, planned): unit for unit in units
-            }
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in finished:
-                try:
-                    future.result()
-                except BrokenProcessPool:
-                    raise LessonError(
-                        f"a render process for {job.slug} died (out of memory or killed); "
-                        "render again: finished steps are kept"
-                    ) from None
+        with _main_not_rerun():
+            for _ in range(helpers):  # started here: a process dies with the thread that
+                submit()  # started it, and this one outlives the render
+            feeder = threading.Thread(target=feed, name="lessonkit-units", daemon=True)
+            feeder.start()
+            while (unit := take()) is not None:
+                render_unit(job, unit.names, False, planned)
                 if done is not None:
-                    done(futures[future])
+                    done(unit)
+            feeder.join()
+        if errors:
+            if isinstance(errors[0], BrokenProcessPool):
+                raise LessonError(
+                    f"a render process for {job.slug} died (out of memory or killed); "
+                    "render again: finished steps are kept"
+                )
+            raise errors[0]
         failed = False
     finally:
+        stop.set()
         # on a failure the other processes are stopped, not waited for; then the pool is
         # shut down whole (its queues closed), which returns at once
         if failed:
