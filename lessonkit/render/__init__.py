@@ -67,7 +67,8 @@ class RenderJob:
     #: set by `render` from the narration: (step, least seconds) and the clips' cache keys
     holds: tuple[tuple[str, float], ...] = ()
     narration: tuple[str, ...] = ()
-    #: processes that render steps at once (None: one per core); the video is the same
+    #: processes that render steps at once (None: one per core, fewer for a short render);
+    #: the video is the same however many
     jobs: int | None = None
 
     @property
@@ -249,8 +250,9 @@ def _render_by_steps(
     if job.jobs is not None:
         jobs = job.jobs
     else:
-        frames = sum(s.duration for s in steps if s.name in set(missing)) * job.frame_rate
-        jobs = by_step.jobs_for_frames(frames)
+        wanted = set(missing)
+        to_draw = sum(s.duration for s in steps if s.name in wanted) * job.frame_rate
+        jobs = by_step.jobs_for_frames(to_draw)
     units = by_step.plan_units(steps, missing, jobs)
     parallel = jobs > 1 and len(units) > 1
     with _step_progress(job, len(missing) if parallel else 0, jobs) as done:
