@@ -80,14 +80,21 @@ def sha256_file(path: Path) -> str:
 
 
 def pid_alive(pid: int) -> bool:
-    """True while a process with this pid exists (ours included)."""
+    """True while a process with this pid exists (ours included) and is not a zombie: a
+    killed render process whose parent died too stays a zombie until init reaps it, which
+    on some machines takes a while (or never comes)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): the signal's answer stands
+    state = stat.rpartition(")")[2].split()[:1]  # the field after the command's name
+    return state not in (["Z"], ["X"])
 
 
 #: this machine's name as temporary names carry it (letters, digits and dashes)
