@@ -238,16 +238,22 @@ def run_benchmarks(quick: bool, media: Path, only: set[str] | None = None,
             out["error"] = "rendered again instead of reusing the identical render"
         out["what"] = "same command, no --force" + (" (reused)" if out["reused"] else "")
         cases["cached"] = out
-    for jobs in (1, 2):
-        name = f"preview_j{jobs}"
-        if want(name):
-            _say(f"lessonkit render --lesson --quality preview --voice none --force "
-                 f"--jobs {jobs} ...")
-            argv = [_lessonkit(), "render", "--lesson", "--quality", "preview", "--voice",
-                    "none", "--force", "--jobs", str(jobs), "--output-dir", str(media / name),
-                    *(QUICK_LESSON if quick else ())]
-            cases[name] = _render_case(argv, name, media, timeout_s, jobs)
-            cases[name]["what"] = f"render --lesson --quality preview --jobs {jobs}{quick_label}"
+
+    def lesson_with_jobs(prefix: str, quality: str, said: str, what: str) -> None:
+        """The lesson at `quality`, silent, with 1 and then 2 jobs (`{jobs}` in the texts)."""
+        for jobs in (1, 2):
+            name = f"{prefix}_j{jobs}"
+            if want(name):
+                _say(f"lessonkit render --lesson --quality {quality} --voice none --force "
+                     + said.format(jobs=jobs))
+                argv = [_lessonkit(), "render", "--lesson", "--quality", quality, "--voice",
+                        "none", "--force", "--jobs", str(jobs), "--output-dir",
+                        str(media / name), *(QUICK_LESSON if quick else ())]
+                cases[name] = _render_case(argv, name, media, timeout_s, jobs)
+                cases[name]["what"] = what.format(jobs=jobs)
+
+    lesson_with_jobs("preview", "preview", "--jobs {jobs} ...",
+                     "render --lesson --quality preview --jobs {jobs}" + quick_label)
     lessons = media / "steps-lessons"
     for parts in STEPS_PARTS:
         name = f"steps_{parts}"
@@ -262,16 +268,8 @@ def run_benchmarks(quick: bool, media: Path, only: set[str] | None = None,
             cases[name] = _render_case(argv, name, media, timeout_s, 1)
             cases[name]["what"] = (f"{parts}-part lesson, preview "
                                    f"{' '.join(QUICK_LESSON if quick else STEPS_FULL)}")
-    for jobs in (1, 2):
-        name = f"rss_lesson_j{jobs}"
-        if want(name):
-            _say(f"lessonkit render --lesson --quality production --voice none --force "
-                 f"--jobs {jobs}{quick_label} (memory) ...")
-            argv = [_lessonkit(), "render", "--lesson", "--quality", "production", "--voice",
-                    "none", "--force", "--jobs", str(jobs), "--output-dir", str(media / name),
-                    *(QUICK_LESSON if quick else ())]
-            cases[name] = _render_case(argv, name, media, timeout_s, jobs)
-            cases[name]["what"] = f"render --lesson --quality production{quick_label}"
+    lesson_with_jobs("rss_lesson", "production", "--jobs {jobs}" + quick_label + " (memory) ...",
+                     "render --lesson --quality production" + quick_label)
     if want("rss_4k"):
         _say("lessonkit render linear --at 2 --nudges 1 --quality 4k --jobs 1 "
              f"{' '.join(QUICK_LESSON if quick else FOURK_FULL)} (memory) ...")

@@ -112,20 +112,21 @@ def step_task(job: RenderJob, names: tuple[str, ...], planned: dict[str, str]) -
     `planned` ones (another version, or lessonkit edited mid-batch: its pictures would be
     filed under keys that do not describe them). Those are not worth a retry."""
     from lessonkit.draw.fonts import require_font
-    from lessonkit.render.steps import job_steps, render_unit, step_keys
+    from lessonkit.render.steps import OtherDrawingCode, render_unit
 
     start = time.perf_counter()
     host = socket.gethostname()
     try:
-        keys = step_keys(job, job_steps(job))
-        if any(keys.get(n) != planned.get(n) for n in names):
-            raise LessonError(
-                f"the worker on {host} draws with other lessonkit code than the client "
-                "(another version, or lessonkit was edited mid-batch): give every machine "
-                "the same checkout and run the batch again"
-            )
         require_font(job.target.words)
-        facts = render_unit(job, names)
+        facts = render_unit(job, names, planned=planned)
+    except OtherDrawingCode:
+        return {
+            "error": f"the worker on {host} draws with other lessonkit code than the client "
+            "(another version, or lessonkit was edited mid-batch): give every machine "
+            "the same checkout and run the batch again",
+            "host": host,
+            "pid": os.getpid(),
+        }
     except LessonError as exc:
         return {"error": _one_line(str(exc)), "host": host, "pid": os.getpid()}
     except OSError as exc:

@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lessonkit.errors import LessonError
+from lessonkit.lessonfile import load_lesson, read_toml, toml_value, unknown_keys
 from lessonkit.spec import QUALITIES, ClipSpec, LessonSpec
 
 if TYPE_CHECKING:
@@ -195,17 +195,9 @@ def parse_course(
     from lessonkit.cli.common import parse_size
 
     filename = str(path)
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        line = m.group(1) if m else str(max(1, len(text.splitlines())))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
-        msg = re.sub(r"\s*\(at end of document\)", " at the end of the file", msg)
-        raise LessonError(f"{filename}:{line}: not valid TOML: {msg}") from None
+    data = read_toml(text, filename)
     where = _Lines(text, filename)
-    _unknown(data, COURSE_KEYS, where, "top-level key")
+    unknown_keys(data, COURSE_KEYS, where, "top-level key")
     title = _text(data, "title", where) or path.stem
     export = data.get("export", False)
     if not isinstance(export, bool):
@@ -263,10 +255,8 @@ def _lesson_targets(
     defaults: dict[str, Any],
     base: dict[str, Any],
 ) -> list[CourseTarget]:
-    from lessonkit.lessonfile import load_lesson
-
     at: tuple[object, ...] = ("lesson", index)
-    _unknown(entry, LESSON_ENTRY_KEYS, where, "key", *at)
+    unknown_keys(entry, LESSON_ENTRY_KEYS, where, "key", *at)
     name = _text(entry, "file", where, *at)
     if not name:
         raise where.error("missing 'file': the lesson file, relative to the course file", *at)
@@ -298,7 +288,7 @@ def _clip_targets(
     from lessonkit.spec import clip_spec, parse_schedule
 
     at: tuple[object, ...] = ("clip", index)
-    _unknown(entry, CLIP_ENTRY_KEYS, where, "key", *at)
+    unknown_keys(entry, CLIP_ENTRY_KEYS, where, "key", *at)
     function = _text(entry, "function", where, *at)
     if not function:
         raise where.error("missing 'function': a name from `lessonkit list` or an expression", *at)
@@ -411,16 +401,6 @@ def _tables(data: dict[str, Any], key: str, where: _Lines) -> list[dict[str, Any
     return value
 
 
-def _unknown(
-    data: dict[str, Any], known: dict[str, str], where: _Lines, what: str, *path: object
-) -> None:
-    for key in data:
-        if key not in known:
-            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
-            raise where.error(f"unknown {what} {key!r}; {hint}", *path, key)
-
-
 def _text(data: dict[str, Any], key: str, where: _Lines, *at: object) -> str | None:
     value = data.get(key)
     if value is None:
@@ -453,13 +433,5 @@ def _texts(
 
 
 def _shown(value: object) -> str:
-    """A value read from the file, spelled as in TOML."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_shown(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "a table"
-    return repr(value)
+    """A value read from the file, spelled as in TOML; a table says so."""
+    return "a table" if isinstance(value, dict) else toml_value(value)

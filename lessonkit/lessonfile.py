@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from lessonkit.errors import LessonError
 from lessonkit.functions import Function, get_function
@@ -43,6 +43,10 @@ __all__ = [
     "slug_of",
     "catalogue_path",
     "DEFAULT_DIGITS",
+    "read_toml",
+    "unknown_keys",
+    "toml_value",
+    "ErrorAt",
 ]
 
 #: significant digits shown for values that are not exact, unless a lesson says otherwise:
@@ -191,6 +195,21 @@ class _Where:
         return LessonError(f"{self.filename}:{self.line(*path)}: {where}{message}")
 
 
+def read_toml(text: str, filename: str) -> dict[str, Any]:
+    """The TOML `text` of `filename` (decimals kept exact), or one LessonError line saying
+    where it is not valid: 'lesson.toml:3: not valid TOML: ...'."""
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        # "at end of document": the last line
+        line = m.group(1) if m else str(max(1, len(text.splitlines())))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        msg = re.sub(r"\s*\(at end of document\)", " at the end of the file", msg)
+        raise LessonError(f"{filename}:{line}: not valid TOML: {msg}") from None
+
+
 def parse_lesson(
     text: str,
     filename: str = "<lesson>",
@@ -200,18 +219,9 @@ def parse_lesson(
 ) -> LessonSpec:
     """Validate the text of a lesson file and build its spec, in `language` if given
     (else the file's own); `find_catalogue` supplies the lesson's catalogue for a language."""
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        # "at end of document": the last line
-        line = m.group(1) if m else str(max(1, len(text.splitlines())))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
-        msg = re.sub(r"\s*\(at end of document\)", " at the end of the file", msg)
-        raise LessonError(f"{filename}:{line}: not valid TOML: {msg}") from None
+    data = read_toml(text, filename)
     where = _Where(text, filename)
-    _unknown_keys(data, LESSON_KEYS, where, "top-level key")
+    unknown_keys(data, LESSON_KEYS, where, "top-level key")
     own = _typed(data, "language", str, where) or "en"
     if not is_language(own):
         raise where.error(f"a language code such as en or ko, got {own!r}", "language")
@@ -344,9 +354,16 @@ def _check_words(lesson: LessonSpec, where: _Where) -> None:
         raise
 
 
-def _unknown_keys(
-    data: dict[str, Any], known: dict[str, str], where: _Where, what: str, *path: object
+class ErrorAt(Protocol):
+    """What finds a key's line: `error(message, *path)` gives 'file:line: key: message'."""
+
+    def error(self, message: str, *path: object) -> LessonError: ...
+
+
+def unknown_keys(
+    data: dict[str, Any], known: dict[str, str], where: ErrorAt, what: str, *path: object
 ) -> None:
+    """Refuse a key not in `known`, naming the closest known one (a typo) or all of them."""
     for key in data:
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
@@ -371,31 +388,31 @@ def _typed(
     if not ok:
         names = {str: "text in quotes", int: "a whole number", bool: "true or false"}
         wanted = names.get(kind, kind.__name__)
-        raise where.error(f"must be {wanted}, got {_shown(value)}", *path, key)
+        raise where.error(f"must be {wanted}, got {toml_value(value)}", *path, key)
     return cast(T, value)
 
 
-def _shown(value: object) -> str:
+def toml_value(value: object) -> str:
     """A value read from the file, spelled as in TOML (2.5, true, [1, 2]), strings quoted."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_shown(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     return repr(value)
 
 
 def _number(value: object, what: str) -> Fraction:
     if isinstance(value, bool):
-        raise LessonError(f"{what} must be a number, got {_shown(value)}")
+        raise LessonError(f"{what} must be a number, got {toml_value(value)}")
     if isinstance(value, int):
         return parse_number(str(value), what)
     if isinstance(value, Decimal):
         return parse_number(str(value), what)
     if isinstance(value, str):
         return parse_number(value, what)
-    raise LessonError(f"{what} must be a number such as 2 or 0.001, got {_shown(value)}")
+    raise LessonError(f"{what} must be a number such as 2 or 0.001, got {toml_value(value)}")
 
 
 def _numbers(
@@ -406,7 +423,7 @@ def _numbers(
     check: Callable[[Fraction], None],
 ) -> tuple[Fraction, ...]:
     if not isinstance(value, list) or not value:
-        raise where.error(f"give a list of numbers, e.g. [2, 5], got {_shown(value)}", *path)
+        raise where.error(f"give a list of numbers, e.g. [2, 5], got {toml_value(value)}", *path)
     out = []
     for item in value:
         try:
@@ -443,7 +460,7 @@ def _part(
         return _card(raw, i, where, before, names)
     if "function" not in raw:
         raise where.error('a part needs a function (a nudge part) or card = "rules"/"text"', *at)
-    _unknown_keys(raw, NUDGE_KEYS, where, "key", *at)
+    unknown_keys(raw, NUDGE_KEYS, where, "key", *at)
     text = _typed(raw, "function", str, where, *at)
     assert text is not None
     try:
@@ -497,7 +514,8 @@ def _templates(
             )
             raise where.error(f"no step {name!r} in this part; {hint}", *at, key, name)
         if not isinstance(value, str):
-            raise where.error(f"a {what} is text in quotes, got {_shown(value)}", *at, key, name)
+            got = toml_value(value)
+            raise where.error(f"a {what} is text in quotes, got {got}", *at, key, name)
     return tuple(table.items())
 
 
@@ -532,7 +550,7 @@ def _card(
     raw: dict[str, Any], i: int, where: _Where, before: list[Part], names: set[str]
 ) -> CardPart:
     at = ("part", i)
-    _unknown_keys(raw, CARD_KEYS, where, "key of a card", *at)
+    unknown_keys(raw, CARD_KEYS, where, "key of a card", *at)
     kind = _typed(raw, "card", str, where, *at)
     if kind not in ("rules", "text"):
         raise where.error(f'card must be "rules" or "text", got {kind!r}', *at, "card")

@@ -310,11 +310,7 @@ def _publish_stills(job: RenderJob, stills: dict[str, Path]) -> list[Path]:
             file = f"{numbers[name]:02d}-{name}.png"
             shutil.copyfile(png, stage / file)
             paths.append(sdir / file)
-        old = sdir.parent / staging_name(f".old-{sdir.name}-")
-        if sdir.exists():
-            os.replace(sdir, old)
-        os.replace(stage, sdir)
-        shutil.rmtree(old, ignore_errors=True)
+        _replace_folder(stage, sdir)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return paths
@@ -493,11 +489,7 @@ def _render_now(job: RenderJob, out_dir: Path, clips: dict[str, Any] | None = No
             for png in still_stage.iterdir():
                 os.replace(png, sdir / png.name)
         elif want_stills:
-            old = sdir.parent / staging_name(f".old-{sdir.name}-")
-            if sdir.exists():
-                os.replace(sdir, old)
-            os.replace(still_stage, sdir)
-            shutil.rmtree(old, ignore_errors=True)
+            _replace_folder(still_stage, sdir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(still_stage, ignore_errors=True)
@@ -575,13 +567,19 @@ def _publish(staging: Path, out_dir: Path) -> None:
     for item in staging.iterdir():
         target = out_dir / item.name
         if item.is_dir():
-            old = out_dir / staging_name(f".old-{item.name}-")
-            if target.exists():
-                os.replace(target, old)
-            os.replace(item, target)
-            shutil.rmtree(old, ignore_errors=True)
+            _replace_folder(item, target)
         else:
             os.replace(item, target)
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Put folder `new` where `target` is: the old one is moved aside under this process's
+    name (a killed run's is cleaned by the next), then removed."""
+    old = target.parent / staging_name(f".old-{target.name}-")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _add_narration(job: RenderJob, staging: Path, clips: dict[str, Any]) -> None:

@@ -29,6 +29,7 @@ from lessonkit.storyboard import Step, replay_start, steps_for, with_holds
 
 __all__ = [
     "STEP_FORMATS",
+    "OtherDrawingCode",
     "Unit",
     "cache_dir",
     "job_steps",
@@ -65,6 +66,10 @@ KIND_COST = {"graph": 2.0, "text": 2.0, "rules": 1.7, "title": 1.2, "slide": 0.6
 def step_cost(step: Step) -> float:
     """A step's share of a render's work, to split steps evenly between processes."""
     return step.duration * KIND_COST.get(step.kind, 1.0)
+
+
+class OtherDrawingCode(LessonError):
+    """A process was handed steps planned by lessonkit code that draws differently."""
 
 
 def default_jobs() -> int:
@@ -199,7 +204,7 @@ def render_unit(
     steps = job_steps(job)
     keys = step_keys(job, steps)
     if planned is not None and any(planned[n] != keys.get(n) for n in names):
-        raise LessonError(
+        raise OtherDrawingCode(
             f"the drawing code of this process differs from the one that planned {job.slug} "
             "(lessonkit was edited or another version is installed): render again"
         )
