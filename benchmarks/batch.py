@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 def run_once(course_path: Path, media: Path, workers: int) -> dict[str, Any]:
     """The course on a fresh LocalCluster of `workers` workers into `media`."""
     from lessonkit.batch import open_client, run_course
-    from lessonkit.course import load_course
+    from lessonkit.batch.course import load_course
 
     course = load_course(course_path, media)
     start = time.perf_counter()

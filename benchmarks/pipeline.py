@@ -67,7 +67,7 @@ QUICK = Size(426, 240, 4)
 
 
 def reference_spec() -> Any:
-    from lessonkit.spec import clip_spec
+    from lessonkit.lesson.spec import clip_spec
 
     function, points, schedule = REFERENCE_CLIP
     return clip_spec(function, points, schedule)
@@ -78,8 +78,8 @@ def product_job(size: Size, media_dir: Path, **options: Any) -> Any:
 
     At 1080p60 no override is passed, so the job is exactly `--quality production`.
     """
+    from lessonkit.lesson.spec import QUALITIES
     from lessonkit.render import RenderJob
-    from lessonkit.spec import QUALITIES
 
     overrides: dict[str, Any] = {}
     if not size.is_production:

@@ -29,11 +29,16 @@ from manim import (
 )
 
 from lessonkit.draw import palette
-from lessonkit.draw.graph import FunctionGraph
 from lessonkit.draw.hud import FrameHud
-from lessonkit.draw.nudge_rig import NudgeRig
 from lessonkit.draw.placement import place_clear
-from lessonkit.draw.readouts import (
+from lessonkit.draw.text import paragraph
+from lessonkit.lesson.i18n import N_
+from lessonkit.lesson.storyboard import Step
+from lessonkit.lesson.typst_text import markup_words, substitute_point
+from lessonkit.maths.layout import layout_for
+from lessonkit.maths.nudge import nudge
+from lessonkit.parts.nudge.graph import FunctionGraph
+from lessonkit.parts.nudge.readouts import (
     ONE_OFF,
     PANEL_LEFT,
     PANEL_WIDTH,
@@ -42,12 +47,7 @@ from lessonkit.draw.readouts import (
     ReadoutPanel,
     wrap_terms,
 )
-from lessonkit.draw.text import paragraph
-from lessonkit.i18n import N_
-from lessonkit.layout import layout_for
-from lessonkit.nudge import nudge
-from lessonkit.storyboard import Step
-from lessonkit.typst_text import markup_words, substitute_point
+from lessonkit.parts.nudge.rig import NudgeRig
 
 __all__ = ["LessonDirector"]
 
@@ -343,6 +343,6 @@ def _fit(group: Mobject, width: float, height: float) -> None:
 
 
 def _text(a: Any) -> str:
-    from lessonkit.numbers import Value
+    from lessonkit.maths.numbers import Value
 
     return Value(a).text()

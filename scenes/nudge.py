@@ -10,8 +10,8 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from lessonkit.draw.camera import LessonScene
-from lessonkit.spec import ClipSpec, clip_spec
-from lessonkit.storyboard import clip_steps, steps_to_draw, steps_to_record, with_holds
+from lessonkit.lesson.spec import ClipSpec, clip_spec
+from lessonkit.lesson.storyboard import clip_steps, steps_to_draw, steps_to_record, with_holds
 from scenes.choreography import LessonDirector
 
 __all__ = ["NudgeScene", "SquareNudge", "CubeNudge", "LogNudge", "LinearNudge"]

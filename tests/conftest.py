@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from lessonkit.spec import ClipSpec, LessonSpec, clip_spec, default_lesson
-from lessonkit.storyboard import Step, steps_for
+from lessonkit.lesson.spec import ClipSpec, LessonSpec, clip_spec, default_lesson
+from lessonkit.lesson.storyboard import Step, steps_for
 
 #: The tiny test size and frame rate: 16:9, even, and fast to encode.
 SIZE = (192, 108)
@@ -216,8 +216,8 @@ def lesson_render(renders: Callable[[str], Rendered]) -> Rendered:
 @pytest.fixture(scope="session")
 def web_render(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The tiny square-clip render (with stills) that every web test module shares."""
+    from lessonkit.lesson.spec import QUALITIES
     from lessonkit.render import RenderJob, render
-    from lessonkit.spec import QUALITIES
 
     media = tmp_path_factory.getbasetemp() / "web-render"
     job = RenderJob(clip_spec("square"), QUALITIES["preview"], FPS, media, "mp4", stills=True,

@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import decode, lessonkit_executable, mean_abs_diff
 
+from lessonkit.base.errors import LessonError
+from lessonkit.batch.course import load_course, parse_course
 from lessonkit.cli import cli
-from lessonkit.course import load_course, parse_course
-from lessonkit.errors import LessonError
 
 TINY_LESSON = """\
 title = "Tiny"
@@ -268,7 +268,7 @@ def test_a_bad_target_fails_alone_and_the_batch_says_so(
     """Two bad targets: one fails when planned (its recordings folder is missing), one in
     its tasks on the workers (its step cache cannot be made: a file is in the way)."""
     import lessonkit.batch as batch_module
-    from lessonkit.spec import clip_spec
+    from lessonkit.lesson.spec import clip_spec
 
     text = COURSE.replace("export = true\n", "") + (
         '\n[[lesson]]\nfile = "tiny2.toml"\nvoice = "./no-recordings/"\n'

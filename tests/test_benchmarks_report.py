@@ -246,8 +246,8 @@ def test_steps_lessons_repeat_the_nudge_parts() -> None:
 
 
 def test_steps_lessons_are_valid_lessons_that_grow_by_whole_parts(tmp_path: Path) -> None:
-    from lessonkit.lessonfile import load_lesson
-    from lessonkit.storyboard import steps_for
+    from lessonkit.lesson.lessonfile import load_lesson
+    from lessonkit.lesson.storyboard import steps_for
 
     counts = []
     for parts in (1, 2, 4):

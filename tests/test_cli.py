@@ -332,9 +332,9 @@ BAD_MESSAGE = (
 
 
 def has_expressions() -> bool:
-    """True once lessonkit.expression (functions such as sin(a)) exists."""
+    """True once lessonkit.maths.expression (functions such as sin(a)) exists."""
     try:
-        import lessonkit.expression  # noqa: F401
+        import lessonkit.maths.expression  # noqa: F401
     except ImportError:
         return False
     return True
@@ -342,13 +342,13 @@ def has_expressions() -> bool:
 
 needs_expressions = pytest.mark.skipif(
     not has_expressions(),
-    reason="the starter lesson uses sin(a): needs lessonkit.expression, not written yet",
+    reason="the starter lesson uses sin(a): needs lessonkit.maths.expression, not written yet",
 )
 
 
 def check_summary(path: str) -> str:
-    from lessonkit.lessonfile import load_lesson
-    from lessonkit.storyboard import lesson_steps
+    from lessonkit.lesson.lessonfile import load_lesson
+    from lessonkit.lesson.storyboard import lesson_steps
 
     lesson = load_lesson(ROOT / path)
     steps = lesson_steps(lesson)

@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from conftest import FPS, decode, read_png
 
 from lessonkit.cli import cli
-from lessonkit.spec import clip_spec
-from lessonkit.storyboard import clip_steps
+from lessonkit.lesson.spec import clip_spec
+from lessonkit.lesson.storyboard import clip_steps
 
 BIN = Path(sys.executable).parent
 TINY = ["--size", "192x108"]

@@ -46,7 +46,7 @@ def _hud_panel() -> tuple[Any, Any]:
     from manim import RoundedRectangle, VGroup
 
     from lessonkit.draw.hud import FrameHud
-    from lessonkit.draw.readouts import LabelledNumber
+    from lessonkit.parts.nudge.readouts import LabelledNumber
 
     background = RoundedRectangle(width=4, height=6, fill_opacity=1, fill_color="#222831")
     rows = [LabelledNumber(f"x_{i}", "#ffcc66", 30) for i in range(6)]
@@ -162,7 +162,7 @@ TEXTS = ["4.004001", "0.5", "-0.25", "12", "-3.000012"]
 def test_readout_layout_matches_decimal_number(manim_config: Path, scale: float) -> None:
     from manim import DecimalNumber
 
-    from lessonkit.draw.readouts import LiveNumber
+    from lessonkit.parts.nudge.readouts import LiveNumber
 
     ours, theirs = LiveNumber(36), LiveNumber(36)
     for n in (ours, theirs):
@@ -181,12 +181,12 @@ def test_readout_layout_matches_decimal_number(manim_config: Path, scale: float)
 def _zoomed_lesson_frame(camera: Any, zoom_to: int, with_world: bool) -> np.ndarray:
     """The log clip at a=2, its nudge shrunk to the row `zoom_to` (camera zoomed on it),
     drawn with the panel in the HUD, with or without the picture under it."""
-    from lessonkit.draw.graph import FunctionGraph
     from lessonkit.draw.hud import FrameHud
-    from lessonkit.draw.nudge_rig import NudgeRig
-    from lessonkit.draw.readouts import ReadoutPanel
-    from lessonkit.layout import layout_for
-    from lessonkit.spec import clip_spec
+    from lessonkit.lesson.spec import clip_spec
+    from lessonkit.maths.layout import layout_for
+    from lessonkit.parts.nudge.graph import FunctionGraph
+    from lessonkit.parts.nudge.readouts import ReadoutPanel
+    from lessonkit.parts.nudge.rig import NudgeRig
 
     spec = clip_spec("log")
     rows = spec.rows(0)
@@ -208,8 +208,8 @@ def _zoomed_lesson_frame(camera: Any, zoom_to: int, with_world: bool) -> np.ndar
 def test_panel_covers_the_picture_at_every_zoom(manim_config: Path, row: int) -> None:
     """Nothing of the picture (curve, secant, axis) shows on, beside or above the panel:
     right of its left border the frame is the HUD alone, pixel for pixel."""
-    from lessonkit.draw.readouts import PANEL_LEFT
-    from lessonkit.layout import FRAME_WIDTH
+    from lessonkit.maths.layout import FRAME_WIDTH
+    from lessonkit.parts.nudge.readouts import PANEL_LEFT
 
     with_world = _zoomed_lesson_frame(_camera(), row, with_world=True)
     hud_only = _zoomed_lesson_frame(_camera(), row, with_world=False)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from lessonkit.spec import ClipSpec, default_lesson
+from lessonkit.lesson.spec import ClipSpec, default_lesson
 
 F = Fraction
 KEYS = ("a", "f_a", "da", "f_a_da", "df", "ratio")
@@ -37,7 +37,7 @@ def manim_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 # -- pure quantisation ---------------------------------------------------------------------------
 def test_ladder_rungs_are_round_and_terminate() -> None:
-    from lessonkit.draw.live_rows import DA_LADDER, ladder_nudge
+    from lessonkit.parts.nudge.live_rows import DA_LADDER, ladder_nudge
 
     for m in DA_LADDER:
         assert (1 / m).denominator in (1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 125)
@@ -51,7 +51,7 @@ def test_ladder_rungs_are_round_and_terminate() -> None:
 
 
 def test_slide_grid_suits_the_distance() -> None:
-    from lessonkit.draw.live_rows import snap_point
+    from lessonkit.parts.nudge.live_rows import snap_point
 
     assert snap_point(1.337, F(1), F(2)) == F("1.3")
     assert snap_point(2.0004, F(2), F(5)) == F(2)
@@ -63,11 +63,11 @@ def test_slide_grid_suits_the_distance() -> None:
 def _rig(spec: ClipSpec) -> Any:
     """The nudge rig of a clip, built as the director builds it (nothing is played)."""
     from lessonkit.draw.camera import ZoomCamera
-    from lessonkit.draw.graph import FunctionGraph
-    from lessonkit.draw.nudge_rig import NudgeRig
-    from lessonkit.draw.readouts import ReadoutPanel
-    from lessonkit.layout import layout_for
-    from lessonkit.nudge import nudge
+    from lessonkit.maths.layout import layout_for
+    from lessonkit.maths.nudge import nudge
+    from lessonkit.parts.nudge.graph import FunctionGraph
+    from lessonkit.parts.nudge.readouts import ReadoutPanel
+    from lessonkit.parts.nudge.rig import NudgeRig
 
     graph = FunctionGraph(spec.function, layout_for(spec.window), spec.points)
     first = spec.rows(0)[0]
@@ -217,8 +217,8 @@ def test_rest_shows_the_row_and_numbers_change_a_few_times_a_second(
 def test_per_frame_cost_is_small(manim_config: Path) -> None:
     """A new row costs one exact nudge (well under a frame's budget even for sin); a repeated
     one, a cache look-up."""
-    from lessonkit.draw.live_rows import LiveRows
-    from lessonkit.functions import get_function
+    from lessonkit.maths.functions import get_function
+    from lessonkit.parts.nudge.live_rows import LiveRows
 
     for name, budget in (("log", 0.003), ("sin(a)", 0.02)):
         live = LiveRows(get_function(name), 10)

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from lessonkit.errors import LessonError
-from lessonkit.i18n import Words, builtin_words
-from lessonkit.typst_text import markup_words
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.i18n import Words, builtin_words
+from lessonkit.lesson.typst_text import markup_words
 
 KOREAN = builtin_words("ko")
 

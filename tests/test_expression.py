@@ -14,8 +14,8 @@ from pathlib import Path
 import mpmath  # type: ignore[import-untyped]
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.expression import (
+from lessonkit.base.errors import LessonError
+from lessonkit.maths.expression import (
     BinOp,
     Call,
     Num,
@@ -23,7 +23,7 @@ from lessonkit.expression import (
     function_from_expression,
     parse_expression,
 )
-from lessonkit.functions import Function
+from lessonkit.maths.functions import Function
 
 F = Fraction
 mp = mpmath.mp
@@ -467,7 +467,7 @@ def _fresh(code: str) -> str:
 
 def test_import_does_not_load_sympy() -> None:
     out = _fresh(
-        "import sys, lessonkit.expression as e\n"
+        "import sys, lessonkit.maths.expression as e\n"
         "assert 'sympy' not in sys.modules and 'mpmath' not in sys.modules\n"
         "f = e.function_from_expression('a^4 - 2a + 1/2')\n"
         "f.value(e.Fraction(3, 7)); f.derivative(e.Fraction(1, 3))\n"
@@ -480,7 +480,7 @@ def test_rational_functions_evaluate_without_sympy() -> None:
     out = _fresh(
         "import sys\n"
         "from fractions import Fraction\n"
-        "from lessonkit.expression import parse_expression, evaluate_fraction\n"
+        "from lessonkit.maths.expression import parse_expression, evaluate_fraction\n"
         "t = parse_expression('(a+1)/(a-1)^2')\n"
         "print(evaluate_fraction(t, Fraction(3)), 'sympy' in sys.modules)"
     )
@@ -535,8 +535,8 @@ def test_typst_compiles(tmp_path: Path) -> None:
 def test_domain_conditions_that_are_exactly_rational_at_a_point(source: str) -> None:
     """A domain condition sympy evaluates to an exact rational used to crash (sympy's
     booleans do not subtract); found by the explorable twin's fuzzing."""
-    from lessonkit.functions import get_function
-    from lessonkit.nudge import nudge
+    from lessonkit.maths.functions import get_function
+    from lessonkit.maths.nudge import nudge
 
     fn = get_function(source)
     row = nudge(fn, Fraction(1, 2), Fraction(1, 10), 5)

@@ -270,7 +270,7 @@ def test_hostile_numbers_get_one_line(args: list[str], says: str) -> None:
 
 
 def test_long_inputs_make_short_slugs() -> None:
-    from lessonkit.spec import clip_spec
+    from lessonkit.lesson.spec import clip_spec
 
     points = [str(i) for i in range(1, 120)]
     nudges = ["1"] + [f"0.{'0' * k}1" for k in range(11)]
@@ -292,8 +292,8 @@ def test_a_tiny_valid_point_renders(tmp_path: Path) -> None:
 
 # -- Manim's version and lessonkit's patches -------------------------------------------------
 def test_another_manim_minor_version_is_refused_in_one_line() -> None:
+    from lessonkit.base.errors import LessonError
     from lessonkit.draw.manim_compat import TESTED_MANIM, check_manim_version
-    from lessonkit.errors import LessonError
 
     check_manim_version(TESTED_MANIM + ".7")
     with pytest.raises(LessonError, match=r"lessonkit draws with Manim 0\.22\.x.*0\.23\.1"):

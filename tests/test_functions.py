@@ -1,4 +1,4 @@
-"""lessonkit.functions: the registry, aliases, exact values, derivatives and domains."""
+"""lessonkit.maths.functions: the registry, aliases, exact values, derivatives and domains."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from fractions import Fraction
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.functions import FUNCTIONS, Function, function_names, get_function
+from lessonkit.base.errors import LessonError
+from lessonkit.maths.functions import FUNCTIONS, Function, function_names, get_function
 
 # Independent definitions of the lesson functions: f and f', by hand.
 Poly = Callable[[Fraction], Fraction]

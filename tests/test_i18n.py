@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from lessonkit.base.errors import LessonError
 from lessonkit.cli import cli
-from lessonkit.errors import LessonError
-from lessonkit.i18n import (
+from lessonkit.lesson.i18n import (
     LOCALE_DIR,
     builtin_languages,
     builtin_words,
@@ -24,10 +24,10 @@ from lessonkit.i18n import (
     placeholders,
     read_catalogue,
 )
-from lessonkit.lessonfile import catalogue_path, load_lesson, shipped_lesson_path
-from lessonkit.messages import builtin_messages, lesson_messages
-from lessonkit.spec import clip_spec
-from lessonkit.storyboard import clip_steps, lesson_steps
+from lessonkit.lesson.lessonfile import catalogue_path, load_lesson, shipped_lesson_path
+from lessonkit.lesson.messages import builtin_messages, lesson_messages
+from lessonkit.lesson.spec import clip_spec
+from lessonkit.lesson.storyboard import clip_steps, lesson_steps
 from lessonkit.web.chapters import chapter_title
 
 ROOT = Path(__file__).resolve().parents[1]

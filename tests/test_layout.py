@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from lessonkit.draw.readouts import PANEL_LEFT
-from lessonkit.layout import (
+from lessonkit.lesson.spec import ClipSpec, clip_spec, default_lesson
+from lessonkit.maths.layout import (
     FRAME_HEIGHT,
     FRAME_WIDTH,
     TRIANGLE_FILL,
@@ -23,8 +23,8 @@ from lessonkit.layout import (
     layout_for,
     round_zoom,
 )
-from lessonkit.nudge import nudge
-from lessonkit.spec import ClipSpec, clip_spec, default_lesson
+from lessonkit.maths.nudge import nudge
+from lessonkit.parts.nudge.readouts import PANEL_LEFT
 
 SPECS = {
     "recap linear 2,4": lambda: default_lesson().clips[0],

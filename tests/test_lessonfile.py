@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.lessonfile import load_lesson, parse_lesson, shipped_lesson_path
-from lessonkit.nudge import DEFAULT_SCHEDULE
-from lessonkit.spec import CardPart, NudgePart, default_lesson
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.lessonfile import load_lesson, parse_lesson, shipped_lesson_path
+from lessonkit.lesson.spec import CardPart, NudgePart, default_lesson
+from lessonkit.maths.nudge import DEFAULT_SCHEDULE
 
 F = Fraction
 FILE = "my-lesson.toml"
@@ -383,7 +383,7 @@ def test_error_names_file_line_part_and_key(rows: tuple[str, ...], expected: str
 
 def test_unknown_function_has_did_you_mean() -> None:
     """A name that is neither registered nor an expression: the error names the function key's
-    line (needs lessonkit.expression, where unknown names end up)."""
+    line (needs lessonkit.maths.expression, where unknown names end up)."""
     message = error(lesson('title = "T"', "", "[[part]]", 'function = "sqare"'))
     assert message.startswith(f"{FILE}:4: part 1, function: "), message
     assert "'sqare'" in message

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from lessonkit.loudness import (
+from lessonkit.maths.loudness import (
     TARGET_LUFS,
     _k_weighting,
     integrated_loudness,

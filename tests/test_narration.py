@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from lessonkit.base.errors import LessonError
 from lessonkit.cli import cli
-from lessonkit.errors import LessonError
-from lessonkit.i18n import Words, builtin_words
-from lessonkit.lessonfile import load_lesson, parse_lesson, shipped_lesson_path
-from lessonkit.narration import Voice, check_voice, recording_for, script_sheet, speakable
-from lessonkit.storyboard import lesson_steps, with_holds
+from lessonkit.lesson.i18n import Words, builtin_words
+from lessonkit.lesson.lessonfile import load_lesson, parse_lesson, shipped_lesson_path
+from lessonkit.lesson.narration import Voice, check_voice, recording_for, script_sheet, speakable
+from lessonkit.lesson.storyboard import lesson_steps, with_holds
 
 BIN = Path(sys.executable).parent
 LESSON = """title = "Slopes"

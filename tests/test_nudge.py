@@ -1,4 +1,4 @@
-"""lessonkit.nudge: every row of every default table, checked against hand arithmetic."""
+"""lessonkit.maths.nudge: every row of every default table, checked against hand arithmetic."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from fractions import Fraction
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.functions import get_function
-from lessonkit.nudge import (
+from lessonkit.base.errors import LessonError
+from lessonkit.maths.functions import get_function
+from lessonkit.maths.nudge import (
     DEFAULT_SCHEDULE,
     MAX_ABS_POINT,
     MAX_NUDGE,

@@ -1,4 +1,4 @@
-"""lessonkit.numbers: exact parsing, exact printing, and honest rounding marks."""
+"""lessonkit.maths.numbers: exact parsing, exact printing, and honest rounding marks."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.numbers import (
+from lessonkit.base.errors import LessonError
+from lessonkit.maths.numbers import (
     SIGNIFICANT_DIGITS,
     Value,
     decimal_places,

@@ -1,6 +1,6 @@
 """The palette stays readable and distinguishable, also for colour-blind viewers.
 
-Two parts: the colour maths in ``lessonkit.colour_vision`` is checked against published
+Two parts: the colour maths in ``lessonkit.maths.colour_vision`` is checked against published
 reference values (so the palette checks measure the real thing), then the palette itself is
 held to distance and contrast floors.
 """
@@ -12,8 +12,8 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from lessonkit import colour_vision as cv
 from lessonkit.draw import palette
+from lessonkit.maths import colour_vision as cv
 
 # -- the colour maths ------------------------------------------------------------------------
 

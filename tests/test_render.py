@@ -22,9 +22,9 @@ import pytest
 from conftest import FPS, FRAME, SIZE, Rendered, assert_no_tex, mean_abs_diff, read_png
 
 from lessonkit.draw import palette
+from lessonkit.lesson.spec import clip_spec
+from lessonkit.lesson.storyboard import clip_steps, total_duration
 from lessonkit.render import RenderJob, render, stills_dir, video_dir
-from lessonkit.spec import clip_spec
-from lessonkit.storyboard import clip_steps, total_duration
 
 pytestmark = pytest.mark.slow
 

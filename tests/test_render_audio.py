@@ -17,12 +17,12 @@ import pytest
 import srt
 from test_voices import dominant_hz, write_tone_wav
 
-from lessonkit.lessonfile import load_lesson
-from lessonkit.loudness import TARGET_LUFS, integrated_loudness
-from lessonkit.narration import Voice
+from lessonkit.lesson.lessonfile import load_lesson
+from lessonkit.lesson.narration import Voice
+from lessonkit.lesson.storyboard import lesson_steps
+from lessonkit.maths.loudness import TARGET_LUFS, integrated_loudness
 from lessonkit.render import RenderJob, RenderResult, render
-from lessonkit.storyboard import lesson_steps
-from lessonkit.voices import PAUSE, RATE
+from lessonkit.render.voices import PAUSE, RATE
 from lessonkit.web.media import read_audio
 
 pytestmark = pytest.mark.slow

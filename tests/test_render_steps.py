@@ -17,11 +17,11 @@ import numpy as np
 import psutil
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.lessonfile import load_lesson
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.lessonfile import load_lesson
+from lessonkit.lesson.storyboard import lesson_steps
 from lessonkit.render import RenderJob, RenderResult, render
 from lessonkit.render.steps import cache_dir, job_steps, plan_units, step_keys
-from lessonkit.storyboard import lesson_steps
 
 pytestmark = pytest.mark.slow
 

@@ -18,9 +18,9 @@ import pytest
 from conftest import lessonkit_executable
 from PIL import Image
 
-from lessonkit.lessonfile import parse_lesson
+from lessonkit.lesson.lessonfile import parse_lesson
+from lessonkit.lesson.storyboard import lesson_steps
 from lessonkit.render.watch import still_keys
-from lessonkit.storyboard import lesson_steps
 
 ROOT = Path(__file__).resolve().parents[1]
 

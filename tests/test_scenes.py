@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from conftest import decode
 
-from lessonkit.nudge import Nudge, nudge
-from lessonkit.numbers import decimal_places
-from lessonkit.spec import ClipSpec, clip_spec, default_lesson
-from lessonkit.storyboard import clip_steps, lesson_steps
+from lessonkit.lesson.spec import ClipSpec, clip_spec, default_lesson
+from lessonkit.lesson.storyboard import clip_steps, lesson_steps
+from lessonkit.maths.nudge import Nudge, nudge
+from lessonkit.maths.numbers import decimal_places
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -173,7 +173,7 @@ def rendered_text(number: Any) -> str:
 
 def test_readout_formats_every_default_row_like_the_math(manim_config: Path) -> None:
     """`LabelledNumber.show(float(value), text)` (a readout) draws exactly `text`."""
-    from lessonkit.draw.readouts import LabelledNumber
+    from lessonkit.parts.nudge.readouts import LabelledNumber
 
     readout = LabelledNumber("Delta f", "#FFFFFF", 30)
     checked = 0
@@ -194,10 +194,10 @@ def test_readout_formats_every_default_row_like_the_math(manim_config: Path) -> 
 def _rig_for(spec: ClipSpec) -> Any:
     """The nudge rig of a clip, built as the director builds it (nothing is played)."""
     from lessonkit.draw.camera import ZoomCamera
-    from lessonkit.draw.graph import FunctionGraph
-    from lessonkit.draw.nudge_rig import NudgeRig
-    from lessonkit.draw.readouts import ReadoutPanel
-    from lessonkit.layout import layout_for
+    from lessonkit.maths.layout import layout_for
+    from lessonkit.parts.nudge.graph import FunctionGraph
+    from lessonkit.parts.nudge.readouts import ReadoutPanel
+    from lessonkit.parts.nudge.rig import NudgeRig
 
     frame = ZoomCamera().frame
     graph = FunctionGraph(spec.function, layout_for(spec.window))
@@ -256,7 +256,7 @@ def same_or_rounded(shown: str, text: str, row: Nudge) -> bool:
 
 def test_readout_relation_marks_rounded_values(manim_config: Path) -> None:
     """A rounded value reads 'Δf ≈ ...', an exact one 'Δf = ...' (one label per readout)."""
-    from lessonkit.draw.readouts import ReadoutPanel
+    from lessonkit.parts.nudge.readouts import ReadoutPanel
 
     log_row = clip_spec("log").rows(0)[-1]
     square_row = clip_spec("square").rows(0)[-1]

@@ -1,4 +1,4 @@
-"""lessonkit.spec: validated clip specs, stable slugs, JSON round trips and windows."""
+"""lessonkit.lesson.spec: validated clip specs, stable slugs, JSON round trips and windows."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.functions import get_function
-from lessonkit.nudge import DEFAULT_SCHEDULE
-from lessonkit.spec import (
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.spec import (
     QUALITIES,
     CardPart,
     ClipSpec,
@@ -19,6 +17,8 @@ from lessonkit.spec import (
     default_lesson,
     parse_schedule,
 )
+from lessonkit.maths.functions import get_function
+from lessonkit.maths.nudge import DEFAULT_SCHEDULE
 
 FILE_SAFE = re.compile(r"[A-Za-z0-9._]+(-[A-Za-z0-9._]+)*")
 

@@ -15,10 +15,10 @@ from math import comb
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.lessonfile import parse_lesson
-from lessonkit.spec import CardPart, ClipSpec, clip_spec, default_lesson
-from lessonkit.storyboard import (
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.lessonfile import parse_lesson
+from lessonkit.lesson.spec import CardPart, ClipSpec, clip_spec, default_lesson
+from lessonkit.lesson.storyboard import (
     Step,
     clip_steps,
     lesson_steps,

@@ -1,4 +1,4 @@
-"""lessonkit.table: aligned text, JSON and CSV renderings of convergence tables."""
+"""lessonkit.parts.nudge.table: aligned text, JSON and CSV renderings of convergence tables."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from fractions import Fraction
 
 import pytest
 
-from lessonkit.functions import get_function
-from lessonkit.nudge import convergence_table
-from lessonkit.table import COLUMNS, align_decimal, render_csv, render_json, render_text
+from lessonkit.maths.functions import get_function
+from lessonkit.maths.nudge import convergence_table
+from lessonkit.parts.nudge.table import COLUMNS, align_decimal, render_csv, render_json, render_text
 
 KEYS = [k for k, _ in COLUMNS]
 

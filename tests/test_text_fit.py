@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lessonkit.lessonfile import load_lesson, shipped_lesson_path
+from lessonkit.lesson.lessonfile import load_lesson, shipped_lesson_path
 
 pytestmark = pytest.mark.slow
 
@@ -132,7 +132,7 @@ def measured(
 
 def test_every_step_is_measured(measured: tuple[str, list[list[Box]], list[str]]) -> None:
     lang, steps, names = measured
-    from lessonkit.storyboard import lesson_steps
+    from lessonkit.lesson.storyboard import lesson_steps
 
     assert names == [s.name for s in lesson_steps(load_lesson(shipped_lesson_path(), lang))]
     assert all(steps), "a step showed no text at all"
@@ -159,7 +159,7 @@ def test_every_text_is_inside_the_frame(
 def test_readouts_stay_inside_the_panel_and_nothing_hides_under_it(
     measured: tuple[str, list[list[Box]], list[str]],
 ) -> None:
-    from lessonkit.draw.readouts import PANEL_BOTTOM, PANEL_LEFT, PANEL_RIGHT, PANEL_TOP
+    from lessonkit.parts.nudge.readouts import PANEL_BOTTOM, PANEL_LEFT, PANEL_RIGHT, PANEL_TOP
 
     lang, steps, _ = measured
     panel = (PANEL_LEFT - 0.1, PANEL_BOTTOM, PANEL_RIGHT + 0.1, PANEL_TOP)

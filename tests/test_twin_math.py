@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.functions import Function, get_function
-from lessonkit.nudge import Nudge, convergence_table, nudge
-from lessonkit.numbers import format_fraction, parse_number
-from lessonkit.spec import clip_spec
-from lessonkit.table import render_json
-from lessonkit.web.twin import twin_function
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.spec import clip_spec
+from lessonkit.maths.functions import Function, get_function
+from lessonkit.maths.nudge import Nudge, convergence_table, nudge
+from lessonkit.maths.numbers import format_fraction, parse_number
+from lessonkit.parts.nudge.table import render_json
+from lessonkit.parts.nudge.twin.functions import twin_function
 
 sys.path.insert(0, str(Path(__file__).parent))
 from twin_node import NODE, run_twin, start_twin  # noqa: E402

@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.lessonfile import load_lesson, parse_lesson, shipped_lesson_path
-from lessonkit.loudness import TARGET_LUFS, integrated_loudness
-from lessonkit.narration import Voice
-from lessonkit.storyboard import Step, lesson_steps
-from lessonkit.voices import PAUSE, RATE, decode_audio, holds, narrate
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.lessonfile import load_lesson, parse_lesson, shipped_lesson_path
+from lessonkit.lesson.narration import Voice
+from lessonkit.lesson.storyboard import Step, lesson_steps
+from lessonkit.maths.loudness import TARGET_LUFS, integrated_loudness
+from lessonkit.render.voices import PAUSE, RATE, decode_audio, holds, narrate
 
 LESSON = """title = "Slopes"
 title_card = true
@@ -169,7 +169,7 @@ def test_piper_speaks_english_from_its_packaged_model(tmp_path: Path) -> None:
 def test_without_espeak_ng_the_error_names_the_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import lessonkit.voices as voices
+    import lessonkit.render.voices as voices
 
     voices._espeak_version.cache_clear()
     monkeypatch.setattr(voices.shutil, "which", lambda name: None)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from lessonkit.errors import LessonError
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.spec import clip_spec, default_lesson
 from lessonkit.render import RenderResult
-from lessonkit.spec import clip_spec, default_lesson
 from lessonkit.web.bundle import Bundle, write_bundle
 from lessonkit.web.chapters import converged_step
 from lessonkit.web.files import atomic_path, write_text

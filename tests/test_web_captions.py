@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.spec import clip_spec, default_lesson
-from lessonkit.storyboard import clip_steps, lesson_steps
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.spec import clip_spec, default_lesson
+from lessonkit.lesson.storyboard import clip_steps, lesson_steps
 from lessonkit.web.bundle import Bundle
 from lessonkit.web.captions import captions_vtt, chapters_vtt, vtt_time
 from lessonkit.web.chapters import Chapter, chapter_title, chapters_from_sections

@@ -1,7 +1,7 @@
 """explore.html in real headless Chromium: drag, keys, the API, chapters and the video.
 
 The page is built from a hand-made twin (a² at 2 and 5, nudges 1 ... 0.001) and the real
-lessonkit/web/twin_math.js when there is one, else a float stand-in with the same API.
+lessonkit/parts/nudge/twin/twin_math.js when there is one, else a float stand-in with the same API.
 """
 
 from __future__ import annotations
@@ -15,10 +15,16 @@ from typing import Any
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.web.explore import COLOURS, ENGLISH_WORDS, check_twin, explore_html, page_script
+from lessonkit.base.errors import LessonError
+from lessonkit.parts.nudge.twin.page import (
+    COLOURS,
+    ENGLISH_WORDS,
+    check_twin,
+    explore_html,
+    page_script,
+)
 
-REAL_MATH = Path(__file__).resolve().parents[1] / "lessonkit" / "web" / "twin_math.js"
+REAL_MATH = Path(__file__).resolve().parents[1] / "lessonkit" / "parts" / "nudge" / "twin" / "twin_math.js"
 VIDEO = "clip.mp4"
 
 # LessonkitMath with floats: a polynomial spec {"coefficients": [c0, c1, ...]}, texts printed
@@ -80,8 +86,8 @@ SECONDS = 1.0  # each step's length in the test video
 def function_spec() -> Any:
     """The twin's function spec: the real one when twin.py and twin_math.js exist."""
     if REAL_MATH.exists():
-        from lessonkit.functions import get_function
-        from lessonkit.web.twin import twin_function  # type: ignore[import-not-found,unused-ignore]
+        from lessonkit.maths.functions import get_function
+        from lessonkit.parts.nudge.twin.functions import twin_function  # type: ignore[import-not-found,unused-ignore]
 
         return twin_function(get_function("square"))
     return {"coefficients": [0, 0, 1]}

@@ -17,9 +17,9 @@ from babel.messages.pofile import read_po, write_po
 from conftest import FPS, SIZE
 from test_web_bundle import tags
 
-from lessonkit.lessonfile import load_lesson
-from lessonkit.messages import lesson_messages, update_catalogue
-from lessonkit.storyboard import lesson_steps
+from lessonkit.lesson.lessonfile import load_lesson
+from lessonkit.lesson.messages import lesson_messages, update_catalogue
+from lessonkit.lesson.storyboard import lesson_steps
 from lessonkit.web.bundle import Bundle, write_bundle
 
 pytestmark = pytest.mark.slow
@@ -71,8 +71,8 @@ def export(
     lesson_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str], Bundle]:
     """`export(lang)`: the lesson rendered tiny in `lang` and exported (once per language)."""
+    from lessonkit.lesson.spec import QUALITIES
     from lessonkit.render import RenderJob, render
-    from lessonkit.spec import QUALITIES
 
     media = tmp_path_factory.mktemp("media")
     made: dict[str, Bundle] = {}

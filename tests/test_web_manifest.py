@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.spec import clip_spec, default_lesson
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.spec import clip_spec, default_lesson
 from lessonkit.web.bundle import Bundle
 from lessonkit.web.manifest import SCHEMA, file_problems, read_manifest, target_facts
 from lessonkit.web.media import probe

@@ -188,7 +188,7 @@ def test_gif_that_cannot_fit_is_cut_short(tmp_path: Path) -> None:
 
 
 def test_atoms_of_a_non_mp4_file_fail_cleanly(tmp_path: Path) -> None:
-    from lessonkit.errors import LessonError
+    from lessonkit.base.errors import LessonError
 
     bad = tmp_path / "x.mp4"
     bad.write_bytes(b"\x00\x00\x00\x04junkjunk")

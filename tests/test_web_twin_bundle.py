@@ -16,9 +16,9 @@ import pytest
 from conftest import FPS, SIZE
 from test_web_bundle import tags
 
-from lessonkit.functions import get_function
-from lessonkit.lessonfile import load_lesson
-from lessonkit.nudge import nudge
+from lessonkit.lesson.lessonfile import load_lesson
+from lessonkit.maths.functions import get_function
+from lessonkit.maths.nudge import nudge
 from lessonkit.web.bundle import Bundle, write_bundle
 
 pytestmark = pytest.mark.slow
@@ -45,7 +45,7 @@ FIELDS = ("a", "f_a", "da", "f_a_plus_da", "df", "ratio", "slope")
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Bundle]:
     """The two-part lesson exported in English and in Korean (tiny, silent)."""
-    from lessonkit.messages import lesson_messages, update_catalogue
+    from lessonkit.lesson.messages import lesson_messages, update_catalogue
     from lessonkit.render import RenderJob, render
 
     folder = tmp_path_factory.mktemp("lesson")
@@ -106,7 +106,7 @@ def random_pairs(fn_name: str, count: int, seed: int) -> list[tuple[str, str]]:
 
 
 def _text(q: Fraction) -> str:
-    from lessonkit.numbers import Value
+    from lessonkit.maths.numbers import Value
 
     return Value(q).text()
 
@@ -192,10 +192,10 @@ def test_every_function_in_the_browser_matches_the_table(
 ) -> None:
     """For registry functions and expressions alike, 200 random (a, Δa) pairs set through the
     page's API read back exactly as lessonkit's rows at the table's 10 digits."""
-    from lessonkit.spec import clip_spec
-    from lessonkit.web.explore import explore_html
+    from lessonkit.lesson.spec import clip_spec
+    from lessonkit.parts.nudge.twin.functions import twin_function
+    from lessonkit.parts.nudge.twin.page import explore_html
     from lessonkit.web.explore_bundle import MATH_JS
-    from lessonkit.web.twin import twin_function
 
     spec = clip_spec(source)
     window = spec.window

@@ -10,9 +10,9 @@ from fractions import Fraction
 
 import pytest
 
-from lessonkit.errors import LessonError
-from lessonkit.numbers import Value
-from lessonkit.wording import check_template, fill, placeholders
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.wording import check_template, fill, placeholders
+from lessonkit.maths.numbers import Value
 
 F = Fraction
 

@@ -63,7 +63,7 @@ def batch_command(
       lessonkit batch courses/refresher.toml --scheduler tcp://10.0.0.5:8786
     """
     from lessonkit.batch import default_report_path, open_client, run_course
-    from lessonkit.course import load_course
+    from lessonkit.batch.course import load_course
 
     course = load_course(course_file, output_dir, use_cache=not force)
     report_file = report_path or default_report_path(output_dir)

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from lessonkit.errors import LessonError
-from lessonkit.fsutil import os_error_line
-from lessonkit.spec import (
+from lessonkit.base.errors import LessonError
+from lessonkit.base.fsutil import os_error_line
+from lessonkit.lesson.spec import (
     QUALITIES,
     ClipSpec,
     LessonSpec,
@@ -23,7 +23,7 @@ from lessonkit.spec import (
 )
 
 if TYPE_CHECKING:  # the CLI starts without the narration modules (`table` stays instant)
-    from lessonkit.narration import Voice
+    from lessonkit.lesson.narration import Voice
 
 __all__ = [
     "friendly_errors",
@@ -123,7 +123,7 @@ def build_targets(
     """What a render/preview/export command asked for: one clip per FUNCTION, one lesson
     per lesson file (a path ending in .toml), or the shipped lesson; in `language` if given
     (else each lesson's own, and English for clips)."""
-    from lessonkit.lessonfile import is_lesson_path, load_lesson, shipped_lesson_path
+    from lessonkit.lesson.lessonfile import is_lesson_path, load_lesson, shipped_lesson_path
 
     files = [f for f in functions if is_lesson_path(f)]
     if lesson:
@@ -185,7 +185,7 @@ voice_option = click.option(
 def voice_for(target: ClipSpec | LessonSpec, option: str | None, default: str = "none") -> Voice:
     """The voice a command uses: --voice, else the lesson file's `voice` (a folder there is
     relative to the lesson file), else `default`."""
-    from lessonkit.narration import check_voice
+    from lessonkit.lesson.narration import check_voice
 
     if option is not None:
         return check_voice(option)
@@ -244,8 +244,8 @@ fps_option = click.option(
 
 def steps_drawn(result: Any) -> str:
     """' (3 of 42 steps drawn, 39 from the step cache)' when some came from the cache."""
+    from lessonkit.lesson.storyboard import steps_for
     from lessonkit.render import by_steps
-    from lessonkit.storyboard import steps_for
 
     if result.cached or not by_steps(result.job):
         return ""

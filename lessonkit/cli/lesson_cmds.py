@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from lessonkit.base.errors import LessonError
+from lessonkit.base.fsutil import os_error_line, write_text
 from lessonkit.cli.common import friendly_errors
-from lessonkit.errors import LessonError
-from lessonkit.fsutil import os_error_line, write_text
 
 __all__ = ["new_command", "check_command", "starter_text"]
 
@@ -54,8 +54,8 @@ def check_command(files: tuple[str, ...]) -> None:
       lessonkit check my-lesson.toml
       lessonkit check lessons/*.toml
     """
-    from lessonkit.lessonfile import load_lesson
-    from lessonkit.storyboard import lesson_steps, total_duration
+    from lessonkit.lesson.lessonfile import load_lesson
+    from lessonkit.lesson.storyboard import lesson_steps, total_duration
 
     for file in files:
         lesson = load_lesson(file)

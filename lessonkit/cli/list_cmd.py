@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from lessonkit.functions import FUNCTIONS
-from lessonkit.numbers import Value
+from lessonkit.maths.functions import FUNCTIONS
+from lessonkit.maths.numbers import Value
 
 __all__ = ["list_command"]
 

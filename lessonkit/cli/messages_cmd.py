@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from lessonkit.base.errors import LessonError
 from lessonkit.cli.common import friendly_errors
-from lessonkit.errors import LessonError
 
 __all__ = ["messages_command"]
 
@@ -33,9 +33,9 @@ def messages_command(lesson: Path | None, language: str, check: bool) -> None:
       lessonkit messages my-lesson.toml --lang ko --check
       lessonkit messages --lang ko --check
     """
-    from lessonkit.i18n import SOURCE_LANGUAGE
-    from lessonkit.lessonfile import catalogue_path
-    from lessonkit.messages import (
+    from lessonkit.lesson.i18n import SOURCE_LANGUAGE
+    from lessonkit.lesson.lessonfile import catalogue_path
+    from lessonkit.lesson.messages import (
         builtin_catalogue_path,
         builtin_messages,
         check_catalogue,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from lessonkit.base.errors import LessonError
+from lessonkit.base.fsutil import write_text
 from lessonkit.cli.common import friendly_errors, lang_option, voice_for
-from lessonkit.errors import LessonError
-from lessonkit.fsutil import write_text
 
 __all__ = ["narration_command"]
 
@@ -44,9 +44,9 @@ def narration_command(
       lessonkit narration my-lesson.toml --script --lang ko
       lessonkit render my-lesson.toml --voice recordings/
     """
-    from lessonkit.lessonfile import load_lesson
-    from lessonkit.narration import recording_for, script_sheet
-    from lessonkit.storyboard import lesson_steps
+    from lessonkit.lesson.lessonfile import load_lesson
+    from lessonkit.lesson.narration import recording_for, script_sheet
+    from lessonkit.lesson.storyboard import lesson_steps
 
     target = load_lesson(lesson, language)
     steps = lesson_steps(target)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from lessonkit.base.errors import LessonError
 from lessonkit.cli.common import (
     build_targets,
     failure_in_one_line,
@@ -24,8 +25,7 @@ from lessonkit.cli.common import (
     voice_for,
     voice_option,
 )
-from lessonkit.errors import LessonError
-from lessonkit.spec import QUALITIES
+from lessonkit.lesson.spec import QUALITIES
 
 __all__ = ["preview_command"]
 
@@ -40,7 +40,7 @@ def _watch(
     size: tuple[int, int] | None,
 ) -> None:
     """Run watch mode on one lesson file until Ctrl-C."""
-    from lessonkit.lessonfile import is_lesson_path, shipped_lesson_path, slug_of
+    from lessonkit.lesson.lessonfile import is_lesson_path, shipped_lesson_path, slug_of
     from lessonkit.render.watch import Refresh, Storyboard, watch
 
     if lesson and not functions:

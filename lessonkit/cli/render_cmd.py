@@ -26,7 +26,7 @@ from lessonkit.cli.common import (
     voice_for,
     voice_option,
 )
-from lessonkit.spec import QUALITIES
+from lessonkit.lesson.spec import QUALITIES
 
 __all__ = ["render_command"]
 

@@ -6,13 +6,13 @@ import json
 
 import click
 
+from lessonkit.base.errors import LessonError
 from lessonkit.cli.common import friendly_errors, points_option
-from lessonkit.errors import LessonError
-from lessonkit.functions import get_function
-from lessonkit.nudge import convergence_table
-from lessonkit.numbers import SIGNIFICANT_DIGITS
-from lessonkit.spec import clip_spec, parse_schedule
-from lessonkit.table import render_csv, render_json, render_text
+from lessonkit.lesson.spec import clip_spec, parse_schedule
+from lessonkit.maths.functions import get_function
+from lessonkit.maths.nudge import convergence_table
+from lessonkit.maths.numbers import SIGNIFICANT_DIGITS
+from lessonkit.parts.nudge.table import render_csv, render_json, render_text
 
 __all__ = ["table_command"]
 
@@ -62,7 +62,7 @@ def table_command(
       lessonkit table my-lesson.toml
     """
     if function.lower().endswith(".toml"):
-        from lessonkit.lessonfile import load_lesson
+        from lessonkit.lesson.lessonfile import load_lesson
 
         if points or nudges:
             raise LessonError("a lesson file sets its own points and nudges: drop --at/--nudge")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from lessonkit.errors import LessonError
-from lessonkit.i18n import Words
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.i18n import Words
 
 __all__ = ["require_font", "installed_fonts"]
 

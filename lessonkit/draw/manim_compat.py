@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from lessonkit.errors import LessonError
+from lessonkit.base.errors import LessonError
 
 __all__ = [
     "TESTED_MANIM",

@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 # The five idea colours are checked in tests/test_palette.py (maths in
-# lessonkit/colour_vision.py): closest pair CIEDE2000 28.7 for normal vision, 14.8 under
+# lessonkit/maths/colour_vision.py): closest pair CIEDE2000 28.7 for normal vision, 14.8 under
 # simulated deuteranopia and protanopia and 8.4 under tritanopia, and every text colour at
 # least 4.5:1 (WCAG AA) on BACKGROUND and PANEL_FILL. Red-green colour-blind viewers lose the
 # red-green axis, so the ideas are also spread in lightness (L*): SLOPE 58 < NUDGE_F 64 <

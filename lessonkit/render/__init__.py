@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from lessonkit import __version__
-from lessonkit.errors import LessonError
-from lessonkit.fsutil import (
+from lessonkit.base.errors import LessonError
+from lessonkit.base.fsutil import (
     OWNER,
     output_lock,
     owner_gone,
@@ -29,8 +29,8 @@ from lessonkit.fsutil import (
     staging_name,
     write_text,
 )
-from lessonkit.narration import Voice
-from lessonkit.spec import QUALITIES, ClipSpec, LessonSpec, Quality
+from lessonkit.lesson.narration import Voice
+from lessonkit.lesson.spec import QUALITIES, ClipSpec, LessonSpec, Quality
 
 __all__ = [
     "FORMATS",
@@ -119,19 +119,22 @@ class RenderJob:
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-#: modules of lessonkit/ that never decide a frame's pixels
-_NOT_DRAWING = frozenset({"batch.py", "course.py", "messages.py", "table.py"})
+#: lessonkit's folders whose code can decide a frame's pixels, and the files in them that never do
+_DRAWING_FOLDERS = ("base", "maths", "lesson", "parts", "draw", "render")
+_NOT_DRAWING = frozenset({"messages.py", "table.py", "twin"})
 
 
 def _drawing_sources() -> list[Path]:
-    """The files whose code decides what a frame shows: scenes, draw, render, the math.
+    """The files whose code decides what a frame shows: scenes, drawing, kinds, render, math.
 
-    The CLI, the web bundle, batches, course files and catalogue tools are left out:
-    editing them cannot change a video.
+    The CLI, the web bundle, batches, course files, tables, twins and catalogue tools are
+    left out: editing them cannot change a video.
     """
-    files = [p for p in sorted((_ROOT / "lessonkit").glob("*.py")) if p.name not in _NOT_DRAWING]
-    for folder in (_ROOT / "lessonkit" / "draw", _ROOT / "lessonkit" / "render", _ROOT / "scenes"):
-        files += sorted(folder.rglob("*.py"))
+    files: list[Path] = []
+    for folder in [_ROOT / "lessonkit" / f for f in _DRAWING_FOLDERS] + [_ROOT / "scenes"]:
+        files += sorted(
+            p for p in folder.rglob("*.py") if not _NOT_DRAWING & set(p.relative_to(folder).parts)
+        )
     return files
 
 
@@ -418,7 +421,7 @@ def narrate_job(
     each step lasts at least its narration and a pause."""
     if not job.narrated:
         return job, {}
-    from lessonkit.voices import holds, narrate
+    from lessonkit.render.voices import holds, narrate
 
     assert job.voice is not None
     clips = narrate(_steps(job), job.voice, job.media_dir / "narration", warn=say)
@@ -431,7 +434,7 @@ def narrate_job(
 
 def _steps(job: RenderJob) -> list[Any]:
     """The steps this job plays."""
-    from lessonkit.storyboard import steps_for, steps_to_draw
+    from lessonkit.lesson.storyboard import steps_for, steps_to_draw
 
     steps = steps_for(job.target)
     return steps_to_draw(steps, job.only) if job.only is not None else steps
@@ -550,7 +553,7 @@ def manim_config(
 
 def _step_numbers(job: RenderJob) -> dict[str, int]:
     """Each step's place in the whole video, which names its still: '14-square-slope-a2'."""
-    from lessonkit.storyboard import steps_for
+    from lessonkit.lesson.storyboard import steps_for
 
     return {s.name: i for i, s in enumerate(steps_for(job.target))}
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from lessonkit.errors import LessonError
-from lessonkit.fsutil import atomic_path
-from lessonkit.loudness import TARGET_LUFS, integrated_loudness, normalise
-from lessonkit.voices import RATE, Clip
+from lessonkit.base.errors import LessonError
+from lessonkit.base.fsutil import atomic_path
+from lessonkit.maths.loudness import TARGET_LUFS, integrated_loudness, normalise
+from lessonkit.render.voices import RATE, Clip
 
 __all__ = [
     "Track",

@@ -20,8 +20,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from lessonkit.errors import LessonError
-from lessonkit.fsutil import atomic_path, write_text
+from lessonkit.base.errors import LessonError
+from lessonkit.base.fsutil import atomic_path, write_text
 
 __all__ = ["StepVideo", "join_videos", "sections_json", "captions_srt", "section_file_name"]
 

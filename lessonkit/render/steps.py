@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from lessonkit import __version__
-from lessonkit.errors import LessonError
-from lessonkit.fsutil import atomic_path, staging_name, write_text
+from lessonkit.base.errors import LessonError
+from lessonkit.base.fsutil import atomic_path, staging_name, write_text
+from lessonkit.lesson.storyboard import Step, replay_start, steps_for, with_holds
 from lessonkit.render.join import StepVideo
-from lessonkit.storyboard import Step, replay_start, steps_for, with_holds
 
 __all__ = [
     "STEP_FORMATS",

@@ -20,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lessonkit.errors import LessonError
-from lessonkit.fsutil import write_text
-from lessonkit.lessonfile import load_lesson
-from lessonkit.spec import QUALITIES, LessonSpec
-from lessonkit.storyboard import Step, lesson_steps
+from lessonkit.base.errors import LessonError
+from lessonkit.base.fsutil import write_text
+from lessonkit.lesson.lessonfile import load_lesson
+from lessonkit.lesson.spec import QUALITIES, LessonSpec
+from lessonkit.lesson.storyboard import Step, lesson_steps
 
 __all__ = ["Refresh", "Storyboard", "still_keys", "watch"]
 

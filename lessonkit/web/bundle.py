@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lessonkit.errors import LessonError
-from lessonkit.fsutil import exchange, output_lock, remove_stale, staging_name
-from lessonkit.i18n import language_name
-from lessonkit.loudness import TARGET_LUFS
+from lessonkit.base.errors import LessonError
+from lessonkit.base.fsutil import exchange, output_lock, remove_stale, staging_name
+from lessonkit.lesson.i18n import language_name
+from lessonkit.lesson.spec import LessonSpec
+from lessonkit.maths.loudness import TARGET_LUFS
 from lessonkit.render import RenderResult
-from lessonkit.spec import LessonSpec
 from lessonkit.web.captions import captions_vtt, chapters_vtt, step_captions_vtt
 from lessonkit.web.chapters import (
     Chapter,

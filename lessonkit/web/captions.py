@@ -13,8 +13,8 @@ from pathlib import Path
 
 import srt  # type: ignore[import-untyped]
 
-from lessonkit.errors import LessonError
-from lessonkit.storyboard import Step
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.storyboard import Step
 from lessonkit.web.chapters import Chapter
 
 __all__ = [

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from lessonkit.errors import LessonError
-from lessonkit.i18n import N_
-from lessonkit.numbers import Value
-from lessonkit.spec import ClipSpec, LessonSpec
-from lessonkit.storyboard import Step, steps_for
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.i18n import N_
+from lessonkit.lesson.spec import ClipSpec, LessonSpec
+from lessonkit.lesson.storyboard import Step, steps_for
+from lessonkit.maths.numbers import Value
 
 __all__ = [
     "Chapter",

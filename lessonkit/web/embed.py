@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from lessonkit.i18n import N_, builtin_words
+from lessonkit.lesson.i18n import N_, builtin_words
 from lessonkit.web.files import human_size
 
 __all__ = ["video_html", "embed_document", "sources", "explore_links"]

@@ -12,19 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from lessonkit.fsutil import write_text
-from lessonkit.i18n import Words
-from lessonkit.numbers import Value
-from lessonkit.spec import ClipSpec, LessonSpec
-from lessonkit.storyboard import Step
+from lessonkit.base.fsutil import write_text
+from lessonkit.lesson.i18n import Words
+from lessonkit.lesson.spec import ClipSpec, LessonSpec
+from lessonkit.lesson.storyboard import Step
+from lessonkit.maths.numbers import Value
+from lessonkit.parts.nudge.twin.functions import twin_function
+from lessonkit.parts.nudge.twin.page import ENGLISH_WORDS, EXPLORE_FILE, explore_html
 from lessonkit.web.chapters import Chapter
 from lessonkit.web.embed import sources
-from lessonkit.web.explore import ENGLISH_WORDS, EXPLORE_FILE, explore_html
-from lessonkit.web.twin import twin_function
 
 __all__ = ["MATH_JS", "write_explore_pages", "twin_of"]
 
-MATH_JS = Path(__file__).with_name("twin_math.js")
+MATH_JS = Path(__file__).parents[1] / "parts" / "nudge" / "twin" / "twin_math.js"
 
 
 def _parts(target: ClipSpec | LessonSpec) -> list[tuple[str, str, ClipSpec]]:
@@ -46,7 +46,7 @@ def twin_of(
     steps: list[tuple[Chapter, Step]],
     manifest: dict[str, Any],
 ) -> dict[str, Any]:
-    """The twin dict explore_html draws (see lessonkit.web.explore)."""
+    """The twin dict explore_html draws (see lessonkit.parts.nudge.twin.page)."""
     fn = clip.function
     points = [Value(a).text() for a in clip.points]
     schedule = [Value(d).text() for d in clip.schedule]

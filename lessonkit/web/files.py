@@ -1,6 +1,6 @@
 """Bundle files on disk: written atomically (a temp file, then os.replace) and described.
 
-Every file of a web bundle goes through `atomic_path` (lessonkit.fsutil, shared with renders
+Every file of a web bundle goes through `atomic_path` (lessonkit.base.fsutil, shared with renders
 and watch mode), so a reader (a web server, a running `lessonkit site`, a course page) sees
 either the old file or the whole new one, never half.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonkit.fsutil import atomic_path, sha256_file, write_bytes, write_text
+from lessonkit.base.fsutil import atomic_path, sha256_file, write_bytes, write_text
 
 __all__ = ["atomic_path", "write_bytes", "write_text", "sha256_file", "describe", "human_size"]
 

@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 from lessonkit import __version__
-from lessonkit.errors import LessonError
-from lessonkit.i18n import ENGLISH, N_, Words, builtin_words
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.i18n import ENGLISH, N_, Words, builtin_words
 from lessonkit.web.bundle import web_root
 from lessonkit.web.embed import embed_document, explore_links, video_html
 from lessonkit.web.files import human_size, write_text

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from lessonkit import __version__
-from lessonkit.errors import LessonError
-from lessonkit.numbers import Value
-from lessonkit.spec import ClipSpec, LessonSpec
+from lessonkit.base.errors import LessonError
+from lessonkit.lesson.spec import ClipSpec, LessonSpec
+from lessonkit.maths.numbers import Value
 from lessonkit.web.files import sha256_file, write_text
 
 __all__ = [

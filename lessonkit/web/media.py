@@ -19,7 +19,7 @@ import numpy as np
 from av.video.frame import PictureType
 from PIL import Image
 
-from lessonkit.errors import LessonError
+from lessonkit.base.errors import LessonError
 from lessonkit.web.files import atomic_path
 
 __all__ = [
@@ -189,7 +189,7 @@ def _remux(source: Path, tmp: Path) -> None:
 def read_audio(path: Path) -> np.ndarray | None:
     """A file's first sound stream as mono float32 at the narration's rate, or None when it
     is silent (has no sound stream)."""
-    from lessonkit.voices import decode_audio
+    from lessonkit.render.voices import decode_audio
 
     with av.open(str(path)) as src:
         if not src.streams.audio:
@@ -200,8 +200,8 @@ def read_audio(path: Path) -> np.ndarray | None:
 def audio_facts(path: Path) -> dict[str, Any] | None:
     """What a file's sound is (codec, rate, channels, seconds, loudness), for manifests;
     None for a silent file."""
-    from lessonkit.loudness import integrated_loudness
-    from lessonkit.voices import RATE
+    from lessonkit.maths.loudness import integrated_loudness
+    from lessonkit.render.voices import RATE
 
     with av.open(str(path)) as src:
         if not src.streams.audio:
@@ -264,7 +264,7 @@ def _transcode(
         sound = read_audio(source)
         if sound is not None:  # the narration: Opus in WebM, AAC in MP4
             from lessonkit.render.audio import CODECS, encode_samples, sound_room
-            from lessonkit.voices import RATE
+            from lessonkit.render.voices import RATE
 
             name, bit_rate = CODECS[".webm" if fmt == "webm" else ".mp4"]
             audio: Any = out.add_stream(name, rate=RATE, layout="mono")

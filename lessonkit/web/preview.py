@@ -20,7 +20,7 @@ import av
 import numpy as np
 from PIL import Image, ImageStat
 
-from lessonkit.errors import LessonError
+from lessonkit.base.errors import LessonError
 from lessonkit.web.files import atomic_path
 from lessonkit.web.media import frame_at
 

@@ -1,0 +1,100 @@
+"""The magnitude guard: a cheap mpmath pass that refuses points where f is out of reach.
+
+Before sympy computes any value exactly or to WORKING_DIGITS digits, the tree is evaluated at
+30 digits with every intermediate result checked, so that nothing like exp(exp(exp(9))) or
+2^(10^300) is ever attempted. Imported lazily, like sympy: only for transcendental functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import mpmath  # type: ignore[import-untyped]
+
+from lessonkit.base.errors import LessonError
+from lessonkit.maths.expression.evaluation import NumberSystem, combine
+from lessonkit.maths.expression.printing import render
+from lessonkit.maths.expression.tree import Node
+
+__all__ = ["LOG_LIMIT", "guard", "point_text"]
+
+#: |ln x| beyond this (x beyond 10^±10000) is refused rather than computed
+LOG_LIMIT = 23000
+
+
+class TooLarge(Exception):
+    """Some part of f is beyond 10^±10000 at the point."""
+
+
+def guard(tree: Node, a: Fraction) -> None:
+    """Refuse points where some part of f is beyond 10^±10000 (cheap, 30 digits)."""
+    try:
+        with mpmath.workdps(30):
+            _MAGNITUDES.evaluate(tree, mpmath.mpf(a.numerator) / a.denominator)
+    except TooLarge:
+        raise LessonError(
+            f"{render(tree, 'source')} is too large to compute at a = {point_text(a)}"
+        ) from None
+    except (ZeroDivisionError, ValueError):
+        raise LessonError(f"{render(tree, 'source')} is undefined at a = {point_text(a)}") from None
+
+
+def point_text(a: Fraction) -> str:
+    """The point as it appears in a message: exact when short, else 6 significant digits."""
+    text = str(a)
+    return text if len(text) <= 30 else f"{float(a):.6g}"
+
+
+def _check(x: Any) -> Any:
+    if isinstance(x, mpmath.mpc):
+        x = abs(x)
+    if not mpmath.isfinite(x) or (x != 0 and abs(mpmath.log(abs(x))) > LOG_LIMIT):
+        raise TooLarge
+    return x
+
+
+class _Magnitudes(NumberSystem[Any]):
+    """30-digit mpmath values, every one checked against LOG_LIMIT."""
+
+    pi = mpmath.pi
+    e = mpmath.e
+
+    def number(self, value: Fraction) -> Any:
+        return mpmath.mpf(value.numerator) / value.denominator
+
+    def binary(self, op: str, left: Any, right: Any) -> Any:
+        if op == "/" and right == 0:
+            raise ZeroDivisionError
+        return _check(combine(op, left, right))
+
+    def power(self, base: Any, exponent: Any) -> Any:
+        if base == 0:
+            return mpmath.mpf(0) if exponent > 0 else mpmath.mpf(1)
+        if abs(exponent * mpmath.log(abs(base))) > LOG_LIMIT:
+            raise TooLarge
+        return _check(mpmath.power(abs(base), exponent) * (1 if base > 0 else -1))
+
+    def function(self, name: str, args: Sequence[Any]) -> Any:
+        if name == "exp":
+            if abs(args[0]) > LOG_LIMIT:
+                raise TooLarge
+            return _check(mpmath.exp(args[0]))
+        if name in ("sin", "cos"):
+            return (mpmath.sin if name == "sin" else mpmath.cos)(args[0])
+        if name == "tan":
+            return _check(mpmath.tan(args[0]))
+        if name == "sqrt":
+            return mpmath.sqrt(abs(args[0]))
+        if any(arg == 0 for arg in args):
+            raise ValueError("log 0")
+        logs = [mpmath.log(abs(arg)) for arg in args]
+        if len(logs) == 2:
+            if logs[1] == 0:
+                raise ZeroDivisionError
+            return _check(logs[0] / logs[1])
+        return logs[0]
+
+
+_MAGNITUDES = _Magnitudes()

@@ -1,0 +1,267 @@
+"""The recursive-descent parser: tokens to a tree, within the size and depth limits.
+
+The text never reaches `eval`, `exec` or sympy's parser. Precedence, lowest first: + -, then
+* / and implicit products (2a, a(a+1)), then signs, then ^ (right-associative) and superscript
+exponents. `parse_expression` also runs the checks after parsing (`validation`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from fractions import Fraction
+
+from lessonkit.base.errors import LessonError
+from lessonkit.maths.expression.limits import MAX_CHARS, MAX_DEPTH, MAX_NODES
+from lessonkit.maths.expression.problems import ParseFailure, expression_error, quoted
+from lessonkit.maths.expression.tokens import SPACES, Token, tokenize
+from lessonkit.maths.expression.tree import (
+    CONSTANT_NAMES,
+    FUNCTION_NAMES,
+    VARIABLE,
+    A,
+    BinOp,
+    Call,
+    Const,
+    Neg,
+    Node,
+    Num,
+)
+from lessonkit.maths.expression.validation import validate
+
+_STARTS = "a number, a or '('"
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+        self.nodes = 0
+
+    # helpers
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.pos]
+
+    def is_op(self, *ops: str) -> bool:
+        return self.tok.kind == "op" and self.tok.text in ops
+
+    def advance(self) -> Token:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def node(self, node: Node) -> Node:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise ParseFailure(
+                f"too long: more than {MAX_NODES} numbers, names and operators", self.tok.column
+            )
+        return node
+
+    @contextmanager
+    def nested(self, tok: Token) -> Iterator[None]:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseFailure(f"nested more than {MAX_DEPTH} levels deep", tok.column)
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
+    def expected(self, what: str) -> ParseFailure:
+        tok = self.tok
+        prev = self.tokens[self.pos - 1] if self.pos > 0 else None
+        after = f" after {prev.text!r}" if prev is not None else ""
+        if tok.kind == "end":
+            if prev is None:
+                return ParseFailure("empty; write a function of a such as a^2 or sin(a)")
+            return ParseFailure(f"expected {what}{after}", prev.column)
+        return ParseFailure(f"expected {what}{after} but found {tok.text!r}", tok.column)
+
+    # grammar
+    def parse(self) -> Node:
+        node = self.expr()
+        tok = self.tok
+        if tok.kind != "end":
+            if tok.text == ")":
+                raise ParseFailure("unmatched ')'", tok.column)
+            if tok.text == ",":
+                raise ParseFailure(
+                    "',' is allowed only between the two arguments of log", tok.column
+                )
+            raise self.expected("an operator")
+        return node
+
+    def expr(self) -> Node:
+        node = self.term()
+        while self.is_op("+", "-"):
+            op = self.advance().text
+            node = self.node(BinOp(op, node, self.term()))
+        return node
+
+    def term(self) -> Node:
+        node = self.unary()
+        while True:
+            tok = self.tok
+            if self.is_op("*", "/"):
+                self.advance()
+                node = self.node(BinOp(tok.text, node, self.unary()))
+            elif tok.kind == "name" or self.is_op("("):
+                node = self.node(BinOp("*", node, self.power()))  # implicit: 2a, a(a+1)
+            elif tok.kind == "num":
+                raise ParseFailure(
+                    f"expected an operator before the number {tok.text!r}", tok.column
+                )
+            elif tok.kind == "sup":
+                raise ParseFailure(
+                    f"superscript {tok.text!r} must follow a number, a or ')'", tok.column
+                )
+            else:
+                return node
+
+    def unary(self) -> Node:
+        if self.is_op("-", "+"):
+            tok = self.advance()
+            with self.nested(tok):
+                operand = self.unary()
+            return operand if tok.text == "+" else self.node(Neg(operand))
+        return self.power()
+
+    def power(self) -> Node:
+        base = self.postfix()
+        if self.is_op("^"):
+            tok = self.advance()
+            with self.nested(tok):
+                exponent = self.unary()  # right-associative: a^b^c = a^(b^c)
+            return self.node(BinOp("^", base, exponent))
+        return base
+
+    def postfix(self) -> Node:
+        node = self.atom()
+        while self.tok.kind == "sup":
+            tok = self.advance()
+            n = int(tok.value)
+            exponent = self.node(Num(Fraction(abs(n))))
+            if n < 0:
+                exponent = self.node(Neg(exponent))
+            node = self.node(BinOp("^", node, exponent))
+        return node
+
+    def atom(self) -> Node:
+        tok = self.tok
+        if tok.kind == "num":
+            self.advance()
+            return self.node(Num(tok.value))
+        if tok.kind == "name":
+            name = tok.text
+            if name == VARIABLE:
+                self.advance()
+                return self.node(A)
+            if name in CONSTANT_NAMES:
+                self.advance()
+                return self.node(Const(name))
+            if name in FUNCTION_NAMES:
+                return self.call()
+            raise ParseFailure(_unknown_name(name), tok.column)
+        if self.is_op("("):
+            self.advance()
+            with self.nested(tok):
+                node = self.expr()
+            if not self.is_op(")"):
+                if self.tok.kind == "end":
+                    raise ParseFailure("'(' is never closed", tok.column)
+                if self.is_op(","):
+                    raise ParseFailure(
+                        "',' is allowed only between the two arguments of log", self.tok.column
+                    )
+                raise self.expected("')' or an operator")
+            self.advance()
+            return node
+        raise self.expected(_STARTS)
+
+    def call(self) -> Node:
+        name_tok = self.advance()
+        func = name_tok.text
+        if self.is_op("("):
+            paren = self.advance()
+            args: list[Node] = []
+            with self.nested(paren):
+                args.append(self.expr())
+                while self.is_op(","):
+                    comma = self.advance()
+                    if func != "log" or len(args) == 2:
+                        raise ParseFailure(
+                            f"{func} takes one argument"
+                            if func != "log"
+                            else "log takes at most two arguments: log(x) or log(x, base)",
+                            comma.column,
+                        )
+                    args.append(self.expr())
+            if not self.is_op(")"):
+                if self.tok.kind == "end":
+                    raise ParseFailure(f"'(' after {func} is never closed", paren.column)
+                raise self.expected("')' or an operator")
+            self.advance()
+            return self.node(Call(func, tuple(args)))
+        # sin a, log a, sqrt a: the argument is one power-level term
+        tok = self.tok
+        if not (tok.kind in ("num", "name") or self.is_op("(")):
+            raise self.expected(f"'(' or an argument for {func}")
+        with self.nested(name_tok):
+            arg = self.power()
+        nxt = self.tok
+        if (
+            nxt.kind == "num"
+            or self.is_op("(")
+            or (nxt.kind == "name" and nxt.text not in FUNCTION_NAMES)
+        ):
+            raise ParseFailure(
+                f"write {func}(...) with parentheses: {func} followed by a product is ambiguous",
+                name_tok.column,
+            )
+        return self.node(Call(func, (arg,)))
+
+
+def _unknown_name(name: str) -> str:
+    lower = name.lower()
+    if lower == VARIABLE:
+        return f"unknown name {name!r}: the variable is a (lower case)"
+    if len(name) == 1 and lower not in ("e",):
+        if lower == "f":
+            return "unknown name 'f': write only the right-hand side, such as a^2 for f(a) = a^2"
+        return f"unknown name {name!r}: the variable is a, e.g. a^2"
+    if lower in ("nan", "inf", "infinity"):
+        return f"{name!r} is not a number an expression can use"
+    words = [*FUNCTION_NAMES, *CONSTANT_NAMES]
+    hint = difflib.get_close_matches(lower, words, n=1, cutoff=0.6)
+    suffix = (
+        f"; did you mean {hint[0]!r}?"
+        if hint
+        else " (allowed: a, pi, e, " + ", ".join(FUNCTION_NAMES) + ")"
+    )
+    return f"unknown name {quoted(name, 20)}{suffix}"
+
+
+def parse_expression(text: str) -> Node:
+    """The tree of an expression in a, or a one-line LessonError saying what is wrong.
+
+    >>> parse_expression("3a^2 + 1")
+    BinOp(op='+', left=BinOp(op='*', left=Num(value=Fraction(3, 1)), right=BinOp(op='^', \
+left=Var(), right=Num(value=Fraction(2, 1)))), right=Num(value=Fraction(1, 1)))
+    """
+    if not isinstance(text, str):
+        raise LessonError(f"expression must be text, got {type(text).__name__}")
+    stripped = text.strip(SPACES)
+    if len(stripped) > MAX_CHARS:
+        raise expression_error(text, f"too long ({len(text)} characters; at most {MAX_CHARS})")
+    offset = len(text) - len(text.lstrip(SPACES))
+    try:
+        tree = _Parser(tokenize(stripped)).parse()
+        validate(tree)
+    except ParseFailure as fail:
+        column = None if fail.column is None else fail.column + offset
+        raise expression_error(stripped, fail.problem, column) from None
+    return tree

@@ -1,0 +1,215 @@
+"""The printers: a tree as source text, as text a student reads, and as Typst math.
+
+Styles: "source" (ASCII, parses back to the same tree), "text" (a², π, √, log₁₀), "typst"
+(Typst math) and "at" (Typst math where the literal {a} stands for the point's text).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from lessonkit.maths.expression.tree import BinOp, Call, Const, Neg, Node, Num, Var
+from lessonkit.maths.numbers import format_fraction
+
+_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _prec(node: Node) -> int:
+    if isinstance(node, BinOp):
+        return {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}[node.op]
+    if isinstance(node, Neg):
+        return 3
+    return 5
+
+
+def _num_text(q: Fraction, style: str) -> str:
+    plain = format_fraction(q) or str(q)
+    sci = _scientific(q)
+    if sci is None or len(plain) <= len(sci):
+        return plain
+    mantissa, exponent = sci.split("e")
+    if style == "source":
+        return sci
+    if style == "text":
+        return f"{mantissa}·10{exponent.translate(_SUPER)}"
+    return f"{mantissa} dot 10^({exponent})"
+
+
+def _scientific(q: Fraction) -> str | None:
+    text = format_fraction(q)
+    if text is None or q == 0:
+        return None
+    digits = text.replace(".", "").lstrip("0")
+    significant = digits.rstrip("0")
+    exponent = math.floor(math.log10(q)) if q >= 1 else None
+    if exponent is None:
+        # count leading zeros after the point
+        frac = text.split(".")[1]
+        exponent = -(len(frac) - len(frac.lstrip("0")) + 1)
+    mantissa = significant[0] + ("." + significant[1:] if len(significant) > 1 else "")
+    return f"{mantissa}e{exponent}"
+
+
+def _atomic(node: Node) -> bool:
+    return isinstance(node, Num | Var | Const)
+
+
+def _integer_exponent(node: Node) -> int | None:
+    if isinstance(node, Num) and node.value.denominator == 1:
+        return int(node.value)
+    if (
+        isinstance(node, Neg)
+        and isinstance(node.operand, Num)
+        and node.operand.value.denominator == 1
+    ):
+        return -int(node.operand.value)
+    return None
+
+
+class _Printer:
+    def __init__(self, style: str, log_name: str = "log") -> None:
+        self.style = style
+        self.log_name = log_name
+
+    def wrap(self, node: Node, min_prec: int, neg_ok: bool = True) -> str:
+        text = self(node)
+        if _prec(node) < min_prec or (isinstance(node, Neg) and not neg_ok):
+            return f"({text})"
+        return text
+
+    def var(self) -> str:
+        return "{a}" if self.style == "at" else "a"
+
+    def __call__(self, node: Node) -> str:
+        style = self.style
+        if isinstance(node, Num):
+            return _num_text(node.value, style)
+        if isinstance(node, Var):
+            return self.var()
+        if isinstance(node, Const):
+            if node.name == "pi":
+                return "π" if style == "text" else "pi"
+            return "e"
+        if isinstance(node, Neg):
+            if style == "at" and isinstance(node.operand, Var):
+                return "-({a})"
+            return "-" + self.wrap(node.operand, 4)
+        if isinstance(node, Call):
+            return self.call(node)
+        if node.op in "+-":
+            left = self.wrap(node.left, 1)
+            right = self.wrap(node.right, 2, neg_ok=False)
+            if style == "at" and node.op == "-" and isinstance(node.right, Var):
+                right = "({a})"
+            return f"{left} {node.op} {right}"
+        if node.op == "*":
+            return self.product(node)
+        if node.op == "/":
+            return self.quotient(node)
+        return self.power(node)
+
+    def product(self, node: BinOp) -> str:
+        style = self.style
+        left = self.wrap(node.left, 2)
+        if style == "text" and isinstance(node.left, BinOp) and node.left.op == "/":
+            left = f"({left})"
+        right = self.wrap(node.right, 3, neg_ok=False)
+        rightmost = node.right.left if isinstance(node.right, BinOp) else node.right
+        right_call = isinstance(rightmost, Call) and not (
+            style == "text" and rightmost.func in ("sqrt", "exp")
+        )
+        if style == "at":
+            if isinstance(node.left, Num) and (right[:1].isalpha() or right_call):
+                return f"{left} {right}"
+            return f"{left} dot {right}"
+        first, last = right[:1], left[-1:]
+        if first.isdigit() or first == "." or (style == "text" and first == "-"):
+            return f"{left}{'·' if style == 'text' else ' dot ' if style == 'typst' else '*'}" + (
+                right
+            )
+        if style == "typst":
+            if last.isdigit() and not right_call and first.isalpha():
+                return f"{left}{right}"
+            return f"{left} {right}"
+        # source and text
+        if right_call or last.isalpha() and first.isalpha():
+            return f"{left} {right}"
+        if last in "⁰¹²³⁴⁵⁶⁷⁸⁹" and first.isalpha():
+            return f"{left} {right}"
+        if last.isdigit() or last.isalpha() or last in ")π" or (style == "text" and last):
+            return f"{left}{right}"
+        return f"{left}*{right}"
+
+    def quotient(self, node: BinOp) -> str:
+        if self.style in ("typst", "at"):
+            top = self.wrap(node.left, 4, neg_ok=False)
+            bottom = self.wrap(node.right, 4, neg_ok=False)
+            if self.style == "at" and isinstance(node.left, Var):
+                top = "({a})"
+            if self.style == "at" and isinstance(node.right, Var):
+                bottom = "({a})"
+            return f"{top}/{bottom}"
+        top = self.wrap(node.left, 2)
+        if self.style == "text":
+            top = self.wrap(node.left, 3)
+            bottom = self.wrap(node.right, 4)
+            return f"{top}/{bottom}"
+        return f"{top}/{self.wrap(node.right, 3, neg_ok=False)}"
+
+    def power(self, node: BinOp) -> str:
+        style = self.style
+        base = self.wrap(node.left, 5)
+        if style == "at" and isinstance(node.left, Var):
+            base = "({a})"
+        if style == "source":
+            return f"{base}^{self.wrap(node.right, 4, neg_ok=False)}"
+        n = _integer_exponent(node.right)
+        if style == "text" and n is not None and base[-1:] not in "⁰¹²³⁴⁵⁶⁷⁸⁹":
+            return base + str(n).translate(_SUPER)
+        return f"{base}^{self.script(node.right)}"
+
+    def script(self, node: Node) -> str:
+        """An exponent: bare when atomic, else in parentheses (Typst drops them)."""
+        text = self(node)
+        if _atomic(node) and not (self.style == "at" and isinstance(node, Var)):
+            return text
+        if isinstance(node, Call) and self.style != "text":
+            return text
+        return f"({text})"
+
+    def call(self, node: Call) -> str:
+        style = self.style
+        func = node.func
+        arg = self(node.args[0])
+        if func == "sqrt":
+            if style == "text":
+                return "√" + (arg if _atomic(node.args[0]) else f"({arg})")
+            return f"sqrt({arg})"
+        if func == "exp":
+            if style == "source":
+                return f"exp({arg})"
+            return "e^" + self.script(node.args[0])
+        if func in ("log", "ln") and len(node.args) == 2:
+            base = node.args[1]
+            if style == "source":
+                return f"log({arg}, {self(base)})"
+            if style == "text":
+                b = self(base)
+                if isinstance(base, Num) and b.isdigit():
+                    return f"log{b.translate(_SUB)}({arg})"
+                return f"log({arg}, {b})"
+            return f"log_({self(base)})({arg})"
+        if func in ("log", "ln") and style != "source":
+            func = self.log_name if func == "log" else "ln"
+        return f"{func}({arg})"
+
+
+def render(node: Node, style: str = "text", log_name: str = "log") -> str:
+    """The tree as text: style "source", "text", "typst" or "at" (Typst with {a})."""
+    return _Printer(style, log_name)(node)
+
+
+def fraction_text(q: Fraction) -> str:
+    return format_fraction(q) or f"{q.numerator}/{q.denominator}"

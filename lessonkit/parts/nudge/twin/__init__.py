@@ -1,0 +1,1 @@
+"""The nudge part's explorable twin: its function as JSON and its page (HTML and JS)."""
