@@ -1,4 +1,4 @@
-"""Regenerate (or --check) the README's CLI reference from the commands' own --help text."""
+"""Regenerate (or --check) docs/commands.md's CLI reference from the commands' own --help text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from lessonkit.cli import cli
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "commands.md"
 START, END = "<!-- cli:start -->", "<!-- cli:end -->"
 
 
@@ -25,21 +25,21 @@ def cli_reference() -> str:
     return "\n".join(parts)
 
 
-def updated(readme: str) -> str:
-    head, rest = readme.split(START, 1)
+def updated(page: str) -> str:
+    head, rest = page.split(START, 1)
     _, tail = rest.split(END, 1)
     return f"{head}{START}\n{cli_reference()}{END}{tail}"
 
 
 def main() -> int:
-    text = README.read_text()
+    text = PAGE.read_text()
     new = updated(text)
     if "--check" in sys.argv[1:]:
         if new != text:
-            print("README.md's CLI reference is stale: run python scripts/cli_docs.py")
+            print("docs/commands.md's CLI reference is stale: run python scripts/cli_docs.py")
             return 1
         return 0
-    README.write_text(new)
+    PAGE.write_text(new)
     return 0
 
 

@@ -56,8 +56,12 @@ def test_group_help_lists_command(path: tuple[str, ...]) -> None:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_readme_cli_reference_matches_help() -> None:
-    """The README's command reference is regenerated from --help, so it cannot drift."""
+def test_commands_page_cli_reference_matches_help() -> None:
+    """docs/commands.md's command reference is regenerated from --help, so it cannot drift."""
+    page = (ROOT / "docs" / "commands.md").read_text()
+    assert page.count("<!-- cli:start -->") == 1 and page.count("<!-- cli:end -->") == 1
+    for path in PATHS:
+        assert f"### `{' '.join(('lessonkit', *path))}`" in page
     proc = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "cli_docs.py"), "--check"],
         capture_output=True, text=True, check=False,
@@ -65,8 +69,14 @@ def test_readme_cli_reference_matches_help() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_readme_links_to_the_cli_reference_instead_of_holding_it() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "<!-- cli:" not in readme and "Usage: lessonkit" not in readme
+    assert "](docs/commands.md)" in readme
+
+
 def test_ci_runs_the_readme_test_command() -> None:
-    """CI runs exactly the README's test command, and the README gives two set-up commands."""
+    """CI runs exactly the README's test command; the README gives two make targets."""
     readme = (ROOT / "README.md").read_text()
     quick = readme.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     commands = [line.split("#")[0].strip() for line in quick.strip().splitlines()]
@@ -74,3 +84,5 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     steps = [line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))]
     assert steps == ["make test"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert "\ndemo: " in makefile and "\ntest: " in makefile
