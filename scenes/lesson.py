@@ -10,7 +10,8 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from lessonkit.draw.camera import LessonScene
-from lessonkit.lesson.spec import LessonSpec, default_lesson
+from lessonkit.lesson.lessonfile import default_lesson
+from lessonkit.lesson.spec import LessonSpec
 from lessonkit.lesson.storyboard import lesson_steps, steps_to_draw, steps_to_record, with_holds
 from scenes.choreography import LessonDirector
 

@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lessonkit.lesson.spec import QUALITIES, default_lesson  # noqa: E402
+from lessonkit.lesson.lessonfile import default_lesson  # noqa: E402
+from lessonkit.lesson.spec import QUALITIES  # noqa: E402
 from lessonkit.render import RenderJob, render  # noqa: E402
 
 DATA = ROOT / "tests" / "data"

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from lessonkit.lesson.spec import ClipSpec, LessonSpec, clip_spec, default_lesson
+from lessonkit.lesson.lessonfile import default_lesson
+from lessonkit.lesson.spec import ClipSpec, LessonSpec, clip_spec
 from lessonkit.lesson.storyboard import Step, steps_for
 
 #: The tiny test size and frame rate: 16:9, even, and fast to encode.

@@ -12,8 +12,8 @@ import pytest
 def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     from manim import tempconfig
 
-    from lessonkit.maths.functions import get_function
     from lessonkit.maths.layout import layout_for
+    from lessonkit.maths.lookup import get_function
     from lessonkit.parts.nudge.graph import FunctionGraph
 
     media = tmp_path_factory.mktemp("graph-media")
@@ -39,8 +39,8 @@ def test_ticks_fade_with_zoom(graph: object, zoom: float, opacity: float) -> Non
 @pytest.mark.parametrize("name", ["linear", "square", "cube", "log", "sin(a)", "a^3 - 2a"])
 def test_axis_names_are_clear_of_ticks_label_curve_and_panel(graph: object, name: str) -> None:
     from lessonkit.draw.placement import overlaps
-    from lessonkit.maths.functions import get_function
     from lessonkit.maths.layout import layout_for
+    from lessonkit.maths.lookup import get_function
     from lessonkit.parts.nudge.graph import FunctionGraph
     from lessonkit.parts.nudge.readouts import PANEL_LEFT
 

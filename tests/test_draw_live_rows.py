@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from lessonkit.lesson.spec import ClipSpec, default_lesson
+from lessonkit.lesson.lessonfile import default_lesson
+from lessonkit.lesson.spec import ClipSpec
 
 F = Fraction
 KEYS = ("a", "f_a", "da", "f_a_da", "df", "ratio")
@@ -217,7 +218,7 @@ def test_rest_shows_the_row_and_numbers_change_a_few_times_a_second(
 def test_per_frame_cost_is_small(manim_config: Path) -> None:
     """A new row costs one exact nudge (well under a frame's budget even for sin); a repeated
     one, a cache look-up."""
-    from lessonkit.maths.functions import get_function
+    from lessonkit.maths.lookup import get_function
     from lessonkit.parts.nudge.live_rows import LiveRows
 
     for name, budget in (("log", 0.003), ("sin(a)", 0.02)):

@@ -82,7 +82,7 @@ def test_long_values_stay_inside_the_panel(
 ) -> None:
     """Every readout ends before the panel's right edge; a value is shown exactly ("=")
     when its exact text fits, else rounded ("≈") to at most `digits` significant digits."""
-    from lessonkit.maths.functions import get_function
+    from lessonkit.maths.lookup import get_function
     from lessonkit.maths.nudge import nudge
     from lessonkit.parts.nudge.readouts import PANEL_RIGHT, ReadoutPanel, number_width
 

@@ -535,7 +535,7 @@ def test_typst_compiles(tmp_path: Path) -> None:
 def test_domain_conditions_that_are_exactly_rational_at_a_point(source: str) -> None:
     """A domain condition sympy evaluates to an exact rational used to crash (sympy's
     booleans do not subtract); found by the explorable twin's fuzzing."""
-    from lessonkit.maths.functions import get_function
+    from lessonkit.maths.lookup import get_function
     from lessonkit.maths.nudge import nudge
 
     fn = get_function(source)

@@ -10,7 +10,10 @@ from fractions import Fraction
 import pytest
 
 from lessonkit.base.errors import LessonError
-from lessonkit.maths.functions import FUNCTIONS, Function, function_names, get_function
+from lessonkit.maths.functions import FUNCTIONS, Function, function_names
+
+# Independent definitions of the lesson functions: f and f', by hand.
+from lessonkit.maths.lookup import get_function
 
 # Independent definitions of the lesson functions: f and f', by hand.
 Poly = Callable[[Fraction], Fraction]

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from lessonkit.lesson.spec import ClipSpec, clip_spec, default_lesson
+from lessonkit.lesson.lessonfile import default_lesson
+from lessonkit.lesson.spec import ClipSpec, clip_spec
 from lessonkit.maths.layout import (
     FRAME_HEIGHT,
     FRAME_WIDTH,

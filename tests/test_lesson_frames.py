@@ -30,7 +30,8 @@ def _pixels(path: Path) -> np.ndarray:
 
 def _stills(media: Path, only: tuple[str, ...] | None = None) -> Any:
     """The shipped lesson's section stills at the references' size (all, or `only` some)."""
-    from lessonkit.lesson.spec import QUALITIES, default_lesson
+    from lessonkit.lesson.lessonfile import default_lesson
+    from lessonkit.lesson.spec import QUALITIES
     from lessonkit.render import RenderJob, render
 
     job = RenderJob(

@@ -12,8 +12,13 @@ from pathlib import Path
 import pytest
 
 from lessonkit.base.errors import LessonError
-from lessonkit.lesson.lessonfile import load_lesson, parse_lesson, shipped_lesson_path
-from lessonkit.lesson.spec import CardPart, NudgePart, default_lesson
+from lessonkit.lesson.lessonfile import (
+    default_lesson,
+    load_lesson,
+    parse_lesson,
+    shipped_lesson_path,
+)
+from lessonkit.lesson.spec import CardPart, NudgePart
 from lessonkit.maths.nudge import DEFAULT_SCHEDULE
 
 F = Fraction

@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 from lessonkit.base.errors import LessonError
-from lessonkit.maths.functions import get_function
+from lessonkit.maths.lookup import get_function
 from lessonkit.maths.nudge import (
     DEFAULT_SCHEDULE,
     MAX_ABS_POINT,

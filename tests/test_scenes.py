@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from conftest import decode
 
-from lessonkit.lesson.spec import ClipSpec, clip_spec, default_lesson
+from lessonkit.lesson.lessonfile import default_lesson
+from lessonkit.lesson.spec import ClipSpec, clip_spec
 from lessonkit.lesson.storyboard import clip_steps, lesson_steps
 from lessonkit.maths.nudge import Nudge, nudge
 from lessonkit.maths.numbers import decimal_places

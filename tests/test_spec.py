@@ -9,15 +9,15 @@ from fractions import Fraction
 import pytest
 
 from lessonkit.base.errors import LessonError
+from lessonkit.lesson.lessonfile import default_lesson
 from lessonkit.lesson.spec import (
     QUALITIES,
     CardPart,
     ClipSpec,
     clip_spec,
-    default_lesson,
     parse_schedule,
 )
-from lessonkit.maths.functions import get_function
+from lessonkit.maths.lookup import get_function
 from lessonkit.maths.nudge import DEFAULT_SCHEDULE
 
 FILE_SAFE = re.compile(r"[A-Za-z0-9._]+(-[A-Za-z0-9._]+)*")

@@ -16,8 +16,8 @@ from math import comb
 import pytest
 
 from lessonkit.base.errors import LessonError
-from lessonkit.lesson.lessonfile import parse_lesson
-from lessonkit.lesson.spec import CardPart, ClipSpec, clip_spec, default_lesson
+from lessonkit.lesson.lessonfile import default_lesson, parse_lesson
+from lessonkit.lesson.spec import CardPart, ClipSpec, clip_spec
 from lessonkit.lesson.storyboard import (
     Step,
     clip_steps,

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from lessonkit.maths.functions import get_function
+from lessonkit.maths.lookup import get_function
 from lessonkit.maths.nudge import convergence_table
 from lessonkit.parts.nudge.table import COLUMNS, align_decimal, render_csv, render_json, render_text
 

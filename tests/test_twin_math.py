@@ -21,7 +21,8 @@ import pytest
 
 from lessonkit.base.errors import LessonError
 from lessonkit.lesson.spec import clip_spec
-from lessonkit.maths.functions import Function, get_function
+from lessonkit.maths.functions import Function
+from lessonkit.maths.lookup import get_function
 from lessonkit.maths.nudge import Nudge, convergence_table, nudge
 from lessonkit.maths.numbers import format_fraction, parse_number
 from lessonkit.parts.nudge.table import render_json

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from lessonkit.base.errors import LessonError
-from lessonkit.lesson.spec import clip_spec, default_lesson
+from lessonkit.lesson.lessonfile import default_lesson
+from lessonkit.lesson.spec import clip_spec
 from lessonkit.render import RenderResult
 from lessonkit.web.bundle import Bundle, write_bundle
 from lessonkit.web.chapters import converged_step

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from lessonkit.base.errors import LessonError
-from lessonkit.lesson.spec import clip_spec, default_lesson
+from lessonkit.lesson.lessonfile import default_lesson
+from lessonkit.lesson.spec import clip_spec
 from lessonkit.lesson.storyboard import clip_steps, lesson_steps
 from lessonkit.web.bundle import Bundle
 from lessonkit.web.captions import captions_vtt, chapters_vtt, vtt_time

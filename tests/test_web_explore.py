@@ -24,7 +24,7 @@ from lessonkit.parts.nudge.twin.page import (
     page_script,
 )
 
-REAL_MATH = Path(__file__).resolve().parents[1] / "lessonkit" / "parts" / "nudge" / "twin" / "twin_math.js"
+REAL_MATH = Path(__file__).resolve().parents[1] / "lessonkit/parts/nudge/twin/twin_math.js"
 VIDEO = "clip.mp4"
 
 # LessonkitMath with floats: a polynomial spec {"coefficients": [c0, c1, ...]}, texts printed
@@ -86,7 +86,7 @@ SECONDS = 1.0  # each step's length in the test video
 def function_spec() -> Any:
     """The twin's function spec: the real one when twin.py and twin_math.js exist."""
     if REAL_MATH.exists():
-        from lessonkit.maths.functions import get_function
+        from lessonkit.maths.lookup import get_function
         from lessonkit.parts.nudge.twin.functions import twin_function  # type: ignore[import-not-found,unused-ignore]
 
         return twin_function(get_function("square"))

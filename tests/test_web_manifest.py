@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from lessonkit.base.errors import LessonError
-from lessonkit.lesson.spec import clip_spec, default_lesson
+from lessonkit.lesson.lessonfile import default_lesson
+from lessonkit.lesson.spec import clip_spec
 from lessonkit.web.bundle import Bundle
 from lessonkit.web.manifest import SCHEMA, file_problems, read_manifest, target_facts
 from lessonkit.web.media import probe

@@ -17,7 +17,7 @@ from conftest import FPS, SIZE
 from test_web_bundle import tags
 
 from lessonkit.lesson.lessonfile import load_lesson
-from lessonkit.maths.functions import get_function
+from lessonkit.maths.lookup import get_function
 from lessonkit.maths.nudge import nudge
 from lessonkit.web.bundle import Bundle, write_bundle
 

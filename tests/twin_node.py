@@ -1,4 +1,5 @@
-"""Run lessonkit/parts/nudge/twin/twin_math.js in node: many calls in one process, JSON in and out."""
+"""Run lessonkit/parts/nudge/twin/twin_math.js in node: many calls in one process, JSON
+in and out."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 __all__ = ["NODE", "TWIN_JS", "run_twin", "start_twin"]
 
 NODE = shutil.which("node") or "/usr/bin/node"
-TWIN_JS = Path(__file__).resolve().parents[1] / "lessonkit" / "parts" / "nudge" / "twin" / "twin_math.js"
+TWIN_JS = Path(__file__).resolve().parents[1] / "lessonkit/parts/nudge/twin/twin_math.js"
 
 # Reads {"spec": ..., "calls": [[name, ...args]]} on stdin; answers one {"ok": ...} or
 # {"error": message} per call. With "spec": null each call passes its own spec (if any).

@@ -9,7 +9,7 @@ import click
 from lessonkit.base.errors import LessonError
 from lessonkit.cli.common import friendly_errors, points_option
 from lessonkit.lesson.spec import clip_spec, parse_schedule
-from lessonkit.maths.functions import get_function
+from lessonkit.maths.lookup import get_function
 from lessonkit.maths.nudge import convergence_table
 from lessonkit.maths.numbers import SIGNIFICANT_DIGITS
 from lessonkit.parts.nudge.table import render_csv, render_json, render_text

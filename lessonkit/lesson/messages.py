@@ -102,7 +102,7 @@ def _note(message: str) -> str:
 
 def lesson_messages(path: Path) -> list[Message]:
     """A lesson file's words, each with the line it is written on."""
-    from lessonkit.lesson.lessonfile import _Where
+    from lessonkit.lesson.tomlfile import Where
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -111,7 +111,7 @@ def lesson_messages(path: Path) -> list[Message]:
         raise LessonError(f"{path}: no such lesson file") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise LessonError(f"{path}: cannot read it (run `lessonkit check {path}`): {exc}") from None
-    where = _Where(text, str(path))
+    where = Where(text, str(path))
     found: dict[str, list[tuple[str, int]]] = {}
     for key_path, word in lesson_words(data):
         if word.strip():

@@ -15,7 +15,8 @@ from fractions import Fraction
 
 from lessonkit.base.errors import LessonError
 from lessonkit.lesson.i18n import ENGLISH, N_, Words, builtin_words
-from lessonkit.maths.functions import Function, Window, get_function, nice_step
+from lessonkit.maths.functions import Function, Window, nice_step
+from lessonkit.maths.lookup import get_function
 from lessonkit.maths.nudge import DEFAULT_SCHEDULE, Nudge, check_nudge, check_point, nudge
 from lessonkit.maths.numbers import SCREEN_DIGITS, Value, parse_number
 
@@ -27,7 +28,6 @@ __all__ = [
     "clip_spec",
     "short_slug",
     "parse_schedule",
-    "default_lesson",
     "NudgePart",
     "CardPart",
     "Part",
@@ -344,16 +344,6 @@ class LessonSpec:
     caption_languages: tuple[str, ...] = ("en",)  # caption tracks: `language` first
     path: str = ""  # the lesson file, where its catalogues are found ("" if none)
 
-    def retold(self, language: str) -> LessonSpec:
-        """The same lesson in another language (read again with that language's words)."""
-        if language == self.language:
-            return self
-        if not self.path:
-            raise LessonError(f"this lesson has no file to find its {language!r} words beside")
-        from lessonkit.lesson.lessonfile import load_lesson
-
-        return load_lesson(self.path, language)
-
     @property
     def clips(self) -> tuple[ClipSpec, ...]:
         """Every nudge part's clip, in order."""
@@ -365,10 +355,3 @@ class LessonSpec:
 
     def to_json(self) -> str:
         return json.dumps([self.slug, self.source, self.language, self.words.messages])
-
-
-def default_lesson() -> LessonSpec:
-    """The shipped lesson, read from lessons/more-derivative-examples.toml."""
-    from lessonkit.lesson.lessonfile import load_lesson, shipped_lesson_path
-
-    return load_lesson(shipped_lesson_path())

@@ -9,6 +9,7 @@ functions of the first lesson are registered by name; anything else is an expres
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ __all__ = [
     "Window",
     "Function",
     "FUNCTIONS",
-    "get_function",
+    "registered",
+    "registered_keys",
     "function_names",
     "polynomial_value",
     "nice_step",
@@ -112,7 +114,8 @@ class Function:
     def __reduce__(self) -> tuple[Callable[[str], Function], tuple[str]]:
         """Pickled as its source (its callables are closures): render processes and Dask
         workers rebuild the same function with `get_function`."""
-        return get_function, (self.source,)
+        # found by name at pickling time: lookup imports this module, not the reverse
+        return importlib.import_module("lessonkit.maths.lookup").get_function, (self.source,)
 
     @property
     def called(self) -> str:
@@ -270,24 +273,11 @@ def function_names() -> list[str]:
     return [fn.name for fn in FUNCTIONS]
 
 
-def get_function(name: str) -> Function:
-    """A registered function by name or alias ("square", "a^2", "f(a)=a^2"), or else the
-    function of an expression in a ("sin(a)", "a^4 - 2a"), parsed safely.
+def registered(key: str) -> Function | None:
+    """The registered function for a name or alias already lower-cased without spaces."""
+    return _BY_KEY.get(key)
 
-    >>> get_function("a**2").name
-    'square'
-    >>> get_function("2 sin(a)").formula
-    '2 sin(a)'
-    """
-    key = name.replace(" ", "").lower()
-    for prefix in ("f(a)=", "f="):
-        key = key.removeprefix(prefix)
-    if key in _BY_KEY:
-        return _BY_KEY[key]
-    from lessonkit.maths.expression import function_from_expression
 
-    text = name.strip()
-    for prefix in ("f(a)=", "f="):
-        if text.replace(" ", "").lower().startswith(prefix):
-            text = text.split("=", 1)[1]
-    return function_from_expression(text, known=sorted(_BY_KEY))
+def registered_keys() -> list[str]:
+    """Every name and alias the registry knows, for did-you-mean hints."""
+    return sorted(_BY_KEY)

@@ -103,7 +103,7 @@ class Nudge:
 def nudge(fn: Function, a: Fraction, da: Fraction, digits: int = SIGNIFICANT_DIGITS) -> Nudge:
     """Nudge f from a to a+Δa and compare the rise per step with the derivative.
 
-    >>> from lessonkit.maths.functions import get_function
+    >>> from lessonkit.maths.lookup import get_function
     >>> row = nudge(get_function("square"), Fraction(2), Fraction(1, 1000))
     >>> row.f_a_da.text(), row.df.text(), row.ratio.text(), row.gap.text()
     ('4.004001', '0.004001', '4.001', '0.001')
@@ -212,7 +212,7 @@ def _monomial(coef: int | Fraction, a_pow: int, da_pow: int) -> tuple[str, str]:
 def expansion(fn: Function, a: Fraction, da: Fraction) -> Expansion | None:
     """Expand f(a+Δa) in powers of Δa (polynomials only; None otherwise).
 
-    >>> from lessonkit.maths.functions import get_function
+    >>> from lessonkit.maths.lookup import get_function
     >>> e = expansion(get_function("square"), Fraction(2), Fraction(1, 1000))
     >>> e.symbolic()
     '(a+Δa)² = a² + 2aΔa + (Δa)²'

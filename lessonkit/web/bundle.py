@@ -18,6 +18,7 @@ from typing import Any
 from lessonkit.base.errors import LessonError
 from lessonkit.base.fsutil import exchange, output_lock, remove_stale, staging_name
 from lessonkit.lesson.i18n import language_name
+from lessonkit.lesson.lessonfile import retold
 from lessonkit.lesson.spec import LessonSpec
 from lessonkit.maths.loudness import TARGET_LUFS
 from lessonkit.render import RenderResult
@@ -153,7 +154,7 @@ def _caption_tracks(
             text, cues = captions_vtt(result.captions, duration)
         else:
             assert isinstance(target, LessonSpec)
-            text, cues = step_captions_vtt(chapters, steps_for(target.retold(lang)), duration)
+            text, cues = step_captions_vtt(chapters, steps_for(retold(target, lang)), duration)
         path = write_text(folder / f"captions.{lang}.vtt", text)
         tracks.append(
             {

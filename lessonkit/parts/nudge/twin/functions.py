@@ -110,7 +110,7 @@ def twin_function(fn: Function) -> dict[str, Any]:
     per condition: {"roots": [...]}, {"cos_linear": [c1, c0]}, {"zeros": tree} or
     {"cos_zeros": tree}), and limits (max_abs_point, min_nudge, max_nudge as exact text).
 
-    >>> from lessonkit.maths.functions import get_function
+    >>> from lessonkit.maths.lookup import get_function
     >>> spec = twin_function(get_function("log"))
     >>> spec["f"], spec["domain"]
     ({'call': 'log', 'args': [{'var': 'a'}]}, 'a > 0')
