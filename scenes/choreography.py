@@ -33,6 +33,7 @@ from lessonkit.draw.hud import FrameHud
 from lessonkit.draw.placement import place_clear
 from lessonkit.draw.text import paragraph
 from lessonkit.lesson.i18n import N_
+from lessonkit.lesson.kinds import kind_named
 from lessonkit.lesson.storyboard import Step
 from lessonkit.lesson.typst_text import markup_words, substitute_point
 from lessonkit.maths.layout import layout_for
@@ -63,6 +64,7 @@ class LessonDirector:
         self.in_clip = False
         self.leftover: VGroup | None = None
         self.table_shown = False
+        self.part = ""  # the part of the step playing
 
     # -- the step protocol -----------------------------------------------------------------
     def play_steps(self, steps: list[Step]) -> None:
@@ -74,11 +76,16 @@ class LessonDirector:
         scene = self.scene
         scene.next_section(step.name)
         start = scene.time
-        if step.kind in ("graph", "rules", "text"):
+        first_of_kind_part = step.part_kind != "" and step.part != self.part
+        self.part = step.part
+        if step.kind in ("graph", "rules", "text") or first_of_kind_part:
             # a part starts on an empty stage, inside its own section (the last section's
             # still keeps its picture)
             self._clear_stage(0.5 if step.kind == "text" else 0.6)
-        getattr(self, f"step_{step.kind}")(step)
+        if step.part_kind:
+            kind_named(step.part_kind).draw(self, step)  # an installed kind draws its own
+        else:
+            getattr(self, f"step_{step.kind}")(step)
         rest = step.duration - (scene.time - start)
         if rest < -1.5 / config.frame_rate:
             raise RuntimeError(

@@ -8,7 +8,8 @@ import click
 
 from lessonkit.base.errors import LessonError
 from lessonkit.cli.common import friendly_errors, points_option
-from lessonkit.lesson.spec import clip_spec, parse_schedule
+from lessonkit.lesson.kinds import kind_named
+from lessonkit.lesson.spec import CardPart, ClipSpec, NudgePart, clip_spec, parse_schedule
 from lessonkit.maths.lookup import get_function
 from lessonkit.maths.nudge import convergence_table
 from lessonkit.maths.numbers import SIGNIFICANT_DIGITS
@@ -66,19 +67,24 @@ def table_command(
 
         if points or nudges:
             raise LessonError("a lesson file sets its own points and nudges: drop --at/--nudge")
-        clips = load_lesson(function).clips
+        parts = load_lesson(function).parts
     else:
         fn = get_function(function)
-        clips = (clip_spec(fn, list(points) or None, list(parse_schedule(nudges) or ())),)
-    tables = [
-        _RENDERERS[fmt](
-            spec.function,
-            convergence_table(
+        parts = (clip_spec(fn, list(points) or None, list(parse_schedule(nudges) or ())),)
+    tables = []
+    for part in parts:
+        if isinstance(part, ClipSpec | NudgePart):
+            spec = part if isinstance(part, ClipSpec) else part.clip
+            rows = convergence_table(
                 spec.function, spec.points, spec.schedule, digits or SIGNIFICANT_DIGITS
-            ),
-        )
-        for spec in clips
-    ]
+            )
+            tables.append(_RENDERERS[fmt](spec.function, rows))
+        elif not isinstance(part, CardPart):
+            table = kind_named(part.kind).table(part, fmt)  # an installed kind's own table
+            if table is not None:
+                tables.append(table)
+    if not tables:
+        raise LessonError(f"{function}: no part of this lesson has a table")
     if len(tables) == 1:
         click.echo(tables[0].rstrip("\n"))
     elif fmt == "json":  # one document for tools: a list with a table per part

@@ -8,9 +8,10 @@ from __future__ import annotations
 import difflib
 import re
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from lessonkit.base.errors import LessonError
+from lessonkit.lesson.kinds import PartTable, check_keys, kind_of_table, markers
 from lessonkit.lesson.spec import (
     DEFAULT_RULES_HEADING,
     CardPart,
@@ -79,8 +80,17 @@ def read_part(
     at = ("part", i)
     if "card" in raw:
         return _card(raw, i, where, before, names)
+    kind = kind_of_table(raw) if "function" not in raw else None
+    if kind is not None:
+        name = _name(raw, kind.name, where, at, names)
+        table = PartTable(raw, i, where, name, where.words, digits)
+        check_keys(table, kind)
+        return cast(Part, kind.read(table))
     if "function" not in raw:
-        raise where.error('a part needs a function (a nudge part) or card = "rules"/"text"', *at)
+        others = "".join(f" or {m}" for m in markers())
+        raise where.error(
+            f'a part needs a function (a nudge part) or card = "rules"/"text"{others}', *at
+        )
     unknown_keys(raw, NUDGE_KEYS, where, "key", *at)
     text = typed(raw, "function", str, where, *at)
     assert text is not None

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Any
 
 from lessonkit.base.errors import LessonError
 from lessonkit.lesson.i18n import ENGLISH, N_, Words, builtin_words
@@ -319,7 +320,9 @@ class CardPart:
     narration: str | None = None  # template; None: the caption
 
 
-Part = NudgePart | CardPart
+#: a lesson's part: the built-in nudge and card, or a part of an installed kind
+#: (`lessonkit.lesson.kinds`), which has `kind`, `name`, `label` and `line`
+Part = NudgePart | CardPart | Any
 
 #: What a lesson file may leave out.
 DEFAULT_RULES_HEADING = N_("From a table of derivatives")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from lessonkit.base.errors import LessonError
 from lessonkit.lesson.i18n import ENGLISH, N_, Words
+from lessonkit.lesson.kinds import kind_named
 from lessonkit.lesson.spec import CardPart, ClipSpec, LessonSpec, NudgePart
 from lessonkit.lesson.wording import fill
 from lessonkit.maths.nudge import Expansion, Nudge, expansion, nudge
@@ -61,6 +62,7 @@ class Step:
     card: CardPart | None = None
     words: Words = ENGLISH  # the language of the step's words (captions, chapters, cards)
     narration: str = ""  # what the voice says: the lesson's narration, else the caption
+    part_kind: str = ""  # an installed kind (lessonkit.lesson.kinds) that draws the step
 
     @property
     def spoken(self) -> str:
@@ -238,7 +240,9 @@ def part_steps(lesson: LessonSpec, part: NudgePart | CardPart) -> list[Step]:
     """The steps of one part of a lesson."""
     if isinstance(part, NudgePart):
         return clip_steps(part.clip, f"{part.name}-", part, lesson.digits)
-    return [_card_step(lesson, part)]
+    if isinstance(part, CardPart):
+        return [_card_step(lesson, part)]
+    return kind_named(part.kind).steps(part, lesson)
 
 
 def card_play_time(card: CardPart) -> float:

@@ -29,6 +29,7 @@ from lessonkit.base.fsutil import (
     staging_name,
     write_text,
 )
+from lessonkit.lesson.kinds import registered_kinds
 from lessonkit.lesson.narration import Voice
 from lessonkit.lesson.spec import QUALITIES, ClipSpec, LessonSpec, Quality
 
@@ -144,6 +145,10 @@ def source_fingerprint() -> str:
     for path in _drawing_sources():
         h.update(path.relative_to(_ROOT).as_posix().encode())
         h.update(path.read_bytes())
+    for name, kind in sorted(registered_kinds().items()):  # installed kinds draw too
+        for path in kind.sources():
+            h.update(f"{name}:{path.name}".encode())
+            h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
