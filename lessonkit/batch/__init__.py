@@ -421,7 +421,7 @@ class _Batch:
     # -- planning ----------------------------------------------------------------------------
     def _plan(self, run: TargetRun) -> None:
         """Narration, steps, keys and the steps the cache lacks; a failure fails the target."""
-        from lessonkit.cli.common import failure_in_one_line
+        from lessonkit.base.failures import failure_in_one_line
         from lessonkit.draw.fonts import require_font
         from lessonkit.render import narrate_job
         from lessonkit.render import steps as by_step
@@ -544,7 +544,7 @@ class _Batch:
                 self.display.line(f"{run.status} {run.name}: {how}{joined}{exported}")
 
     def _join(self, run: TargetRun) -> None:
-        from lessonkit.cli.common import failure_in_one_line
+        from lessonkit.base.failures import failure_in_one_line
         from lessonkit.render import render, video_dir
         from lessonkit.render.steps import cache_dir, cached_step
 
@@ -583,7 +583,7 @@ class _Batch:
     def _export(self, run: TargetRun, result: RenderResult) -> None:
         """The web bundle of the target's slug, unless an earlier run made it from this
         very video (a batch run again exports only what changed)."""
-        from lessonkit.cli.common import failure_in_one_line
+        from lessonkit.base.failures import failure_in_one_line
         from lessonkit.web.bundle import bundle_dir, write_bundle
 
         media = run.target.job.media_dir
@@ -605,7 +605,7 @@ class _Batch:
         run.files += [str(p) for p in bundle.files]
 
     def _gallery(self, report: BatchReport) -> None:
-        from lessonkit.cli.common import failure_in_one_line
+        from lessonkit.base.failures import failure_in_one_line
         from lessonkit.web.gallery import build_site
 
         if not any(r.bundle for r in self.runs):

@@ -192,7 +192,7 @@ def parse_course(
 ) -> Course:
     """Check the text of the course file `path` (lesson files are found relative to it)
     and build its targets."""
-    from lessonkit.cli.common import parse_size
+    from lessonkit.lesson.spec import parse_size
 
     filename = str(path)
     data = read_toml(text, filename)
@@ -326,8 +326,7 @@ def _jobs(
 ) -> list[CourseTarget]:
     """One target per spec (a language) x quality x format, with its voice (a folder of
     recordings named in the course is relative to the course file)."""
-    from lessonkit.cli.common import voice_for
-    from lessonkit.lesson.narration import VOICES
+    from lessonkit.lesson.narration import VOICES, voice_for
     from lessonkit.render import RenderJob
 
     voice_name = own["voice"]

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import functools
 import os
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from lessonkit.base.errors import LessonError
-from lessonkit.base.fsutil import os_error_line
+from lessonkit.base.failures import failure_in_one_line
+from lessonkit.lesson.narration import voice_for
 from lessonkit.lesson.spec import (
     QUALITIES,
     ClipSpec,
     LessonSpec,
     clip_spec,
     parse_schedule,
+    parse_size,
 )
 
 if TYPE_CHECKING:  # the CLI starts without the narration modules (`table` stays instant)
-    from lessonkit.lesson.narration import Voice
+    pass
 
 __all__ = [
     "friendly_errors",
@@ -77,24 +77,6 @@ def friendly_errors(func: F) -> F:
             ) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def failure_in_one_line(what: str) -> Iterator[None]:
-    """Report any failure of `what` (a render, an encode) as one LessonError line, never a
-    traceback; bad input (already a LessonError) passes through unchanged."""
-    try:
-        yield
-    except LessonError:
-        raise
-    except OSError as exc:
-        raise LessonError(os_error_line(exc, f"{what} failed")) from exc
-    except Exception as exc:
-        if isinstance(exc.__cause__ or exc.__context__, OSError):
-            cause = exc.__cause__ or exc.__context__
-            assert isinstance(cause, OSError)
-            raise LessonError(os_error_line(cause, f"{what} failed")) from exc
-        raise LessonError(f"{what} failed: {type(exc).__name__}: {str(exc)[:300]}") from exc
 
 
 def tell(message: str) -> None:
@@ -159,19 +141,6 @@ def _drawable(targets: list[ClipSpec | LessonSpec]) -> list[ClipSpec | LessonSpe
     return targets
 
 
-def parse_size(text: str | None) -> tuple[int, int] | None:
-    """'192x108' -> (192, 108); both even, as video encoders require."""
-    if text is None:
-        return None
-    m = re.fullmatch(r"(\d{1,5})[xX](\d{1,5})", text)
-    if m is None:
-        raise LessonError(f"--size must look like 1280x720, got {text[:30]!r}")
-    w, h = int(m.group(1)), int(m.group(2))
-    if w < 16 or h < 16 or w % 2 or h % 2:
-        raise LessonError(f"--size needs even numbers of at least 16 pixels, got {text!r}")
-    return w, h
-
-
 lesson_option = click.option("--lesson", is_flag=True, help="The full lesson instead of clips.")
 voice_option = click.option(
     "--voice",
@@ -180,19 +149,6 @@ voice_option = click.option(
     help="none, espeak, piper or a folder of recordings (STEP.wav); default: the lesson's "
     "voice, none for preview.",
 )
-
-
-def voice_for(target: ClipSpec | LessonSpec, option: str | None, default: str = "none") -> Voice:
-    """The voice a command uses: --voice, else the lesson file's `voice` (a folder there is
-    relative to the lesson file), else `default`."""
-    from lessonkit.lesson.narration import check_voice
-
-    if option is not None:
-        return check_voice(option)
-    if isinstance(target, LessonSpec) and target.voice is not None:
-        base = Path(target.path).parent if target.path else None
-        return check_voice(target.voice, base)
-    return check_voice(default)
 
 
 lang_option = click.option(

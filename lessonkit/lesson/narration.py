@@ -19,9 +19,11 @@ from pathlib import Path
 
 from lessonkit.base.errors import LessonError
 from lessonkit.lesson.i18n import N_, Words
+from lessonkit.lesson.spec import ClipSpec, LessonSpec
 from lessonkit.lesson.storyboard import Step
 
 __all__ = [
+    "voice_for",
     "VOICES",
     "RECORDING_SUFFIXES",
     "Voice",
@@ -145,3 +147,14 @@ def script_sheet(steps: Sequence[Step], voice: Voice, title: str) -> str:
         room = seconds.replace("{seconds}", f"{step.duration:g}")
         lines += [f"## {i}. `{step.name}.wav` ({room})", "", step.spoken, ""]
     return "\n".join(lines)
+
+
+def voice_for(target: ClipSpec | LessonSpec, option: str | None, default: str = "none") -> Voice:
+    """The voice a command uses: --voice, else the lesson file's `voice` (a folder there is
+    relative to the lesson file), else `default`."""
+    if option is not None:
+        return check_voice(option)
+    if isinstance(target, LessonSpec) and target.voice is not None:
+        base = Path(target.path).parent if target.path else None
+        return check_voice(target.voice, base)
+    return check_voice(default)

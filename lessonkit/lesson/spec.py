@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -32,6 +33,7 @@ __all__ = [
     "NudgePart",
     "CardPart",
     "Part",
+    "parse_size",
 ]
 
 
@@ -358,3 +360,16 @@ class LessonSpec:
 
     def to_json(self) -> str:
         return json.dumps([self.slug, self.source, self.language, self.words.messages])
+
+
+def parse_size(text: str | None) -> tuple[int, int] | None:
+    """'192x108' -> (192, 108); both even, as video encoders require."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"(\d{1,5})[xX](\d{1,5})", text)
+    if m is None:
+        raise LessonError(f"--size must look like 1280x720, got {text[:30]!r}")
+    w, h = int(m.group(1)), int(m.group(2))
+    if w < 16 or h < 16 or w % 2 or h % 2:
+        raise LessonError(f"--size needs even numbers of at least 16 pixels, got {text!r}")
+    return w, h

@@ -1,5 +1,6 @@
 """The explore page's style sheet: the video's palette, the panel beside the plot on a
 screen at least 900 px wide, one column below that."""
+
 from __future__ import annotations
 
 __all__ = ["CSS"]
