@@ -141,7 +141,7 @@ def _render(case: str, args: argparse.Namespace, scenes: list[Any]) -> Any:
 
     size = Size(args.width, args.height, args.fps)
     media = Path(args.media)
-    original_make_scene = product._make_scene
+    original_make_scene = product.make_scene
 
     def keep(scene: Any) -> Any:
         scenes.append(scene)  # scenes drawn in this process (the ledger's), not in workers

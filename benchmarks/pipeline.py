@@ -1,12 +1,12 @@
 """The reference clip, benchmark sizes, and rendering any scene through lessonkit's pipeline.
 
 The floor and the naive scene must be encoded exactly as the product encodes: same Manim
-config keys, staging folder, sections and publishing. Rather than copy `_render_now`'s config
-(which others are editing), `render_through_product` runs lessonkit's own `render()` with its
-scene factory swapped for the benchmark scene, inside the child process only.
+config keys, staging folder, sections and publishing. Rather than copy the config of
+`render_in_one_scene` (which others are editing), `render_through_product` runs lessonkit's own
+`render()` with its scene factory swapped for the benchmark scene, inside the child process only.
 
 render() draws a video step by step: it splits the steps into units and, with `jobs` > 1,
-renders them in spawned worker processes, each calling `lessonkit.render._make_scene(job,
+renders them in spawned worker processes, each calling `lessonkit.render.job.make_scene(job,
 record=names)`. A swap made in this process does not reach a fresh worker, so for a factory
 that can be pickled (a module-level class instance, like `FloorFactory`) the unit function
 the pool runs is swapped too, for `unit_with_factory`, which makes the same swap in the worker
@@ -91,16 +91,18 @@ def product_job(size: Size, media_dir: Path, **options: Any) -> Any:
 @contextmanager
 def swapped_scene(factory: SceneFactory) -> Iterator[None]:
     """Make lessonkit's render() build `factory(job)` instead of its own scene."""
-    import lessonkit.render as product
+    import lessonkit.render.job as product
 
-    if not hasattr(product, "_make_scene"):
-        raise RuntimeError("lessonkit.render._make_scene is gone: update benchmarks/pipeline.py")
-    original = product._make_scene
-    product._make_scene = factory
+    if not hasattr(product, "make_scene"):
+        raise RuntimeError(
+            "lessonkit.render.job.make_scene is gone: update benchmarks/pipeline.py"
+        )
+    original = product.make_scene
+    product.make_scene = factory
     try:
         yield
     finally:
-        product._make_scene = original
+        product.make_scene = original
 
 
 def unit_with_factory(factory: SceneFactory, *args: Any, **kwargs: Any) -> Any:

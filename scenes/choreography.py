@@ -38,17 +38,11 @@ from lessonkit.lesson.storyboard import Step
 from lessonkit.lesson.typst_text import markup_words, substitute_point
 from lessonkit.maths.layout import layout_for
 from lessonkit.maths.nudge import nudge
+from lessonkit.parts.nudge.convergence_table import ConvergenceTable
 from lessonkit.parts.nudge.graph import FunctionGraph
-from lessonkit.parts.nudge.readouts import (
-    ONE_OFF,
-    PANEL_LEFT,
-    PANEL_WIDTH,
-    WRAP_INDENT,
-    ConvergenceTable,
-    ReadoutPanel,
-    wrap_terms,
-)
+from lessonkit.parts.nudge.readouts import PANEL_LEFT, PANEL_WIDTH, ReadoutPanel
 from lessonkit.parts.nudge.rig import NudgeRig
+from lessonkit.parts.nudge.sums import ONE_OFF, WRAP_INDENT, wrap_terms
 
 __all__ = ["LessonDirector"]
 

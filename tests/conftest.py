@@ -69,7 +69,7 @@ def no_latex(tmp_path_factory: pytest.TempPathFactory, latex_log: Path) -> Itera
 @pytest.fixture(scope="session", autouse=True)
 def frozen_fingerprint() -> Iterator[str]:
     """Compute the source fingerprint once: the source does not change within one CI run."""
-    import lessonkit.render as render_module
+    import lessonkit.render.job as render_module
 
     value = render_module.source_fingerprint()
     mp = pytest.MonkeyPatch()

@@ -73,7 +73,7 @@ def test_hud_layer_draws_what_direct_drawing_draws(
 ) -> None:
     from manim import Circle
 
-    from lessonkit.draw import camera as camera_module
+    from lessonkit.draw import hud_layer
 
     world = [Circle(radius=1.5, color="#66ccff").shift([-3, 0, 0])]
     hud, rows = _hud_panel()
@@ -81,7 +81,7 @@ def test_hud_layer_draws_what_direct_drawing_draws(
     with_layer = _frames(layered_camera, hud, rows, world)
     layer = layered_camera._hud_layer
     assert layer is not None and layer.key  # the still members were drawn from the layer
-    monkeypatch.setattr(camera_module.HudLayer, "MIN_MEMBERS", 10**9)
+    monkeypatch.setattr(hud_layer.HudLayer, "MIN_MEMBERS", 10**9)
     hud, rows = _hud_panel()
     direct = _frames(_camera(), hud, rows, world)
     for a, b in zip(with_layer, direct, strict=True):
@@ -162,7 +162,7 @@ TEXTS = ["4.004001", "0.5", "-0.25", "12", "-3.000012"]
 def test_readout_layout_matches_decimal_number(manim_config: Path, scale: float) -> None:
     from manim import DecimalNumber
 
-    from lessonkit.parts.nudge.readouts import LiveNumber
+    from lessonkit.parts.nudge.live_number import LiveNumber
 
     ours, theirs = LiveNumber(36), LiveNumber(36)
     for n in (ours, theirs):

@@ -20,7 +20,7 @@ def manim_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def test_long_sum_wraps_with_room_for_the_indent(manim_config: Path) -> None:
-    from lessonkit.parts.nudge.readouts import WRAP_INDENT, wrap_terms
+    from lessonkit.parts.nudge.sums import WRAP_INDENT, wrap_terms
 
     terms = ["8", "0.012", "0.000006", "0.000000001"]
     lines = wrap_terms("=", terms, max_width=2.5)
@@ -33,7 +33,7 @@ def test_long_sum_wraps_with_room_for_the_indent(manim_config: Path) -> None:
 
 
 def test_short_sum_stays_on_one_line(manim_config: Path) -> None:
-    from lessonkit.parts.nudge.readouts import wrap_terms
+    from lessonkit.parts.nudge.sums import wrap_terms
 
     lines = wrap_terms("=", ["4", "0.004", "0.000001"], max_width=10)
     assert len(lines) == 1 and lines[0].continued is False
@@ -46,7 +46,7 @@ def test_short_sum_stays_on_one_line(manim_config: Path) -> None:
      (2998.4, "3000", True)],
 )
 def test_zoom_badge_text(manim_config: Path, zoom: float, text: str, visible: bool) -> None:
-    from lessonkit.parts.nudge.readouts import ZoomBadge
+    from lessonkit.parts.nudge.badge import ZoomBadge
 
     badge = ZoomBadge()
     badge.show_zoom(zoom)
@@ -56,7 +56,7 @@ def test_zoom_badge_text(manim_config: Path, zoom: float, text: str, visible: bo
 
 def test_zoom_badge_word_is_a_parameter(manim_config: Path) -> None:
     """A translated word (Korean '확대') is typeset, not dropped, and keeps the '×'."""
-    from lessonkit.parts.nudge.readouts import ZoomBadge
+    from lessonkit.parts.nudge.badge import ZoomBadge
 
     english, korean = ZoomBadge(), ZoomBadge("확대")
     assert 'text("확대")' in korean.label.typst_code and "times" in korean.label.typst_code
@@ -84,7 +84,8 @@ def test_long_values_stay_inside_the_panel(
     when its exact text fits, else rounded ("≈") to at most `digits` significant digits."""
     from lessonkit.maths.lookup import get_function
     from lessonkit.maths.nudge import nudge
-    from lessonkit.parts.nudge.readouts import PANEL_RIGHT, ReadoutPanel, number_width
+    from lessonkit.parts.nudge.live_number import number_width
+    from lessonkit.parts.nudge.readouts import PANEL_RIGHT, ReadoutPanel
 
     row = nudge(get_function(name), Fraction(at), Fraction(by), digits)
     panel = ReadoutPanel(row)

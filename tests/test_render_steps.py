@@ -140,7 +140,7 @@ def test_a_step_drawn_alone_gives_the_whole_renders_pixels(lesson: Path, tmp_pat
     from manim import tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
 
-    from lessonkit.render import _make_scene, manim_config
+    from lessonkit.render import make_scene, manim_config
 
     job = job_for(lesson, tmp_path, jobs=1)
     seen: dict[str, list[np.ndarray]] = {}
@@ -156,7 +156,7 @@ def test_a_step_drawn_alone_gives_the_whole_renders_pixels(lesson: Path, tmp_pat
         seen.clear()
         config = manim_config(job, tmp_path / "stage", tmp_path / "partial", True, False)
         with tempconfig(config):
-            _make_scene(job, record=record).render()  # type: ignore[attr-defined]
+            make_scene(job, record=record).render()  # type: ignore[attr-defined]
         return dict(seen)
 
     CairoRenderer.add_frame = keep  # type: ignore[method-assign]

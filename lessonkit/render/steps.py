@@ -1,5 +1,5 @@
-"""Rendering a video step by step: a cache of finished step sections, plans that split the
-missing steps over processes, and the render of one such unit.
+"""Rendering a video step by step: each step's key, the render of a unit of steps, and units
+rendered by several processes at once (the step cache is step_cache.py, the plan step_plan.py).
 
 Every step's frames depend on the lesson file alone: on the step and on the steps its part
 played before it (the first step of a part also fades out the part before). A unit plays
@@ -17,15 +17,34 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 from lessonkit import __version__
 from lessonkit.base.errors import LessonError
 from lessonkit.base.fsutil import atomic_path, staging_name, write_text
-from lessonkit.lesson.storyboard import Step, replay_start, steps_for, with_holds
-from lessonkit.render.join import StepVideo
+from lessonkit.lesson.storyboard import Step, replay_start
+from lessonkit.render.outputs import video_dir
+from lessonkit.render.publish import save_png
+from lessonkit.render.settings import manim_config
+from lessonkit.render.step_cache import (
+    KEEP_UNUSED_SECONDS,
+    cache_dir,
+    cached_step,
+    missing_steps,
+    prune,
+)
+from lessonkit.render.step_plan import (
+    FRAMES_PER_PROCESS,
+    KIND_COST,
+    STEP_FORMATS,
+    Unit,
+    default_jobs,
+    job_steps,
+    jobs_for_frames,
+    plan_units,
+    step_cost,
+)
 
 __all__ = [
     "STEP_FORMATS",
@@ -42,59 +61,15 @@ __all__ = [
     "default_jobs",
     "jobs_for_frames",
     "prune",
+    "KIND_COST",
+    "step_cost",
+    "FRAMES_PER_PROCESS",
+    "KEEP_UNUSED_SECONDS",
 ]
-
-#: formats whose step sections join without re-encoding (a GIF's palette is the whole clip's)
-STEP_FORMATS = ("mp4", "webm")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """Steps one Manim run writes: consecutive steps of one video, and the work they cost
-    (`step_cost` summed: about seconds of drawing per second of video at any size)."""
-
-    names: tuple[str, ...]
-    cost: float
-
-
-#: drawing cost per second of video by kind of step, relative (measured on the shipped
-#: lesson at 480p15: a graph step draws its axes, curve and labels in, 0.45 s per second
-#: of video; a slide 0.14; nudges, shrinks and slopes about 0.22)
-KIND_COST = {"graph": 2.0, "text": 2.0, "rules": 1.7, "title": 1.2, "slide": 0.6}
-
-
-def step_cost(step: Step) -> float:
-    """A step's share of a render's work, to split steps evenly between processes."""
-    return step.duration * KIND_COST.get(step.kind, 1.0)
 
 
 class OtherDrawingCode(LessonError):
     """A process was handed steps planned by lessonkit code that draws differently."""
-
-
-def default_jobs() -> int:
-    """Processes to render with when not told: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-#: frames a render process should have to draw before one more is worth starting: a process
-#: spends about 2 s importing Manim, which a short clip would not win back
-FRAMES_PER_PROCESS = 240
-
-
-def jobs_for_frames(frames: float, cores: int | None = None) -> int:
-    """Processes for a render of `frames` frames when the user did not say: one per core,
-    but no more than there are `FRAMES_PER_PROCESS` to draw."""
-    cores = cores if cores is not None else default_jobs()
-    return max(1, min(cores, int(frames // FRAMES_PER_PROCESS)))
-
-
-def job_steps(job: Any) -> list[Step]:
-    """The steps a render job plays, each lasting at least its narration."""
-    return with_holds(steps_for(job.target), dict(job.holds))
 
 
 def _drawn(step: Step) -> str:
@@ -107,7 +82,7 @@ def step_keys(job: Any, steps: Sequence[Step]) -> dict[str, str]:
     """A key per step naming everything that changes its section's frames: the render's
     size, rate, format and drawing code, the step itself, and the steps before it that set
     its stage (`replay_start`). A caption is not drawn, so editing one changes no key."""
-    from lessonkit.render import source_fingerprint
+    from lessonkit.render.job import source_fingerprint  # looked up per call: tests freeze it
 
     base = [
         list(job.width_height),
@@ -123,64 +98,6 @@ def step_keys(job: Any, steps: Sequence[Step]) -> dict[str, str]:
         payload = json.dumps([base, stage, _drawn(step), round(step.duration, 6)])
         keys[step.name] = hashlib.sha256(payload.encode()).hexdigest()[:20]
     return keys
-
-
-def cache_dir(job: Any) -> Path:
-    """media/cache/steps/<slug>/<height>p<fps>/: one video and one facts file per step key."""
-    return Path(job.media_dir) / "cache" / "steps" / job.slug / job.folder
-
-
-def cached_step(job: Any, name: str, key: str) -> StepVideo | None:
-    """The finished section of a step, if the cache holds a whole one: its facts file is
-    written last and records the video's size, so a cut-short video is not taken."""
-    folder = cache_dir(job)
-    video = folder / f"{key}.{job.fmt}"
-    try:
-        facts = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        if video.stat().st_size != facts["bytes"] or int(facts["nb_frames"]) < 1:
-            return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return StepVideo(name, video, facts)
-
-
-def missing_steps(job: Any, steps: Sequence[Step], keys: dict[str, str]) -> list[str]:
-    """The steps to render: every one when the cache is not used, else those it lacks."""
-    if not job.use_cache:
-        return [s.name for s in steps]
-    return [s.name for s in steps if cached_step(job, s.name, keys[s.name]) is None]
-
-
-def plan_units(steps: Sequence[Step], missing: Sequence[str], jobs: int) -> list[Unit]:
-    """Split the missing steps into units of consecutive steps, largest first.
-
-    One process renders runs of missing steps whole (no step is played twice); several
-    get about two units each, cut at step boundaries by `step_cost`, so that a
-    long unit does not leave a process idle at the end."""
-    wanted = set(missing)
-    runs: list[list[Step]] = []
-    for i, step in enumerate(steps):
-        if step.name not in wanted:
-            continue
-        if runs and i > 0 and steps[i - 1].name in wanted:
-            runs[-1].append(step)
-        else:
-            runs.append([step])
-    total = sum(step_cost(s) for run in runs for s in run)
-    units: list[Unit] = []
-    share = total / (2 * jobs) if jobs > 1 else float("inf")
-    for run in runs:
-        names: list[str] = []
-        cost = 0.0
-        for step in run:
-            names.append(step.name)
-            cost += step_cost(step)
-            if cost >= share * 0.999:
-                units.append(Unit(tuple(names), cost))
-                names, cost = [], 0.0
-        if names:
-            units.append(Unit(tuple(names), cost))
-    return sorted(units, key=lambda u: -u.cost)
 
 
 def render_unit(
@@ -199,7 +116,7 @@ def render_unit(
     those keys."""
     from manim import tempconfig
 
-    from lessonkit.render import _make_scene, _save_png, manim_config, video_dir
+    from lessonkit.render.job import make_scene  # looked up per call: the bench swaps it
 
     steps = job_steps(job)
     keys = step_keys(job, steps)
@@ -219,11 +136,11 @@ def render_unit(
         def keep_still(index: int, name: str, rgba: Any) -> None:
             if name in names:  # a recorded step's last frame: the storyboard's picture
                 with atomic_path(folder / f"{keys[name]}.png") as tmp:
-                    _save_png(tmp, rgba)
+                    save_png(tmp, rgba)
 
         config = manim_config(job, staging, partial, True, progress, encoders=encoders)
         with tempconfig(config):
-            scene = _make_scene(job, record=tuple(names))
+            scene = make_scene(job, record=tuple(names))
             scene.still_sink = keep_still  # type: ignore[attr-defined]
             scene.render()  # type: ignore[attr-defined]
         index = staging / "sections" / f"{job.slug}.json"
@@ -400,31 +317,3 @@ def run_units(
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-#: a cached step no render has used for this long is removed when its video is joined again
-KEEP_UNUSED_SECONDS = 24 * 3600
-
-
-def prune(job: Any, used: set[str]) -> list[Path]:
-    """Mark the steps `used` by the video just joined, and remove this video's cached steps
-    that no render has used for a day (a lesson edited all day keeps its recent versions)."""
-    import time
-
-    folder = cache_dir(job)
-    now = time.time()
-    removed = []
-    for facts in folder.glob("*.json") if folder.is_dir() else ():
-        key = facts.stem
-        video = folder / f"{key}.{job.fmt}"
-        try:
-            if key in used:
-                os.utime(facts)
-            elif video.exists() and now - facts.stat().st_mtime > KEEP_UNUSED_SECONDS:
-                facts.unlink()  # first: without its facts the video is never taken
-                video.unlink(missing_ok=True)
-                video.with_suffix(".png").unlink(missing_ok=True)
-                removed.append(video)
-        except OSError:
-            continue  # another process pruned or replaced it: nothing to do
-    return removed

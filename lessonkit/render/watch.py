@@ -90,7 +90,8 @@ class Storyboard:
 
     def refresh(self) -> Refresh:
         """Read the file again, draw the stills that changed, rewrite the page."""
-        from lessonkit.render import RenderJob, render, source_fingerprint
+        from lessonkit.render import RenderJob, render
+        from lessonkit.render.job import source_fingerprint
 
         start = time.perf_counter()
         try:

@@ -34,9 +34,10 @@ from manim import (
 from lessonkit.draw import palette
 from lessonkit.maths.layout import FRAME_WIDTH, clip_segment
 from lessonkit.maths.nudge import Nudge
+from lessonkit.parts.nudge.badge import ZoomBadge
 from lessonkit.parts.nudge.graph import FunctionGraph
 from lessonkit.parts.nudge.live_rows import LiveRows
-from lessonkit.parts.nudge.readouts import PANEL_LEFT, LabelledNumber, ReadoutPanel, ZoomBadge
+from lessonkit.parts.nudge.readouts import PANEL_LEFT, LabelledNumber, ReadoutPanel
 
 __all__ = ["NudgeRig"]
 
