@@ -11,7 +11,7 @@ from typing import Any
 
 from lessonkit.draw.camera import LessonScene
 from lessonkit.lesson.spec import ClipSpec, clip_spec
-from lessonkit.lesson.storyboard import clip_steps, steps_to_draw, steps_to_record, with_holds
+from lessonkit.lesson.storyboard import steps_for, steps_to_draw, steps_to_record, with_holds
 from scenes.choreography import LessonDirector
 
 __all__ = ["NudgeScene", "SquareNudge", "CubeNudge", "LogNudge", "LinearNudge"]
@@ -38,7 +38,7 @@ class NudgeScene(LessonScene):
         self.record = record
 
     def construct(self) -> None:
-        steps = with_holds(clip_steps(self.spec), self.holds)
+        steps = with_holds(steps_for(self.spec), self.holds)
         if self.only is not None:
             steps = steps_to_draw(steps, self.only)
         if self.record is not None:

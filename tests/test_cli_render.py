@@ -14,7 +14,7 @@ from conftest import FPS, decode, read_png
 
 from lessonkit.cli import cli
 from lessonkit.lesson.spec import clip_spec
-from lessonkit.lesson.storyboard import clip_steps
+from lessonkit.parts.nudge.steps import clip_steps
 
 BIN = Path(sys.executable).parent
 TINY = ["--size", "192x108"]

@@ -27,7 +27,8 @@ from lessonkit.lesson.i18n import (
 from lessonkit.lesson.lessonfile import catalogue_path, load_lesson, shipped_lesson_path
 from lessonkit.lesson.messages import builtin_messages, lesson_messages
 from lessonkit.lesson.spec import clip_spec
-from lessonkit.lesson.storyboard import clip_steps, lesson_steps
+from lessonkit.lesson.storyboard import lesson_steps
+from lessonkit.parts.nudge.steps import clip_steps
 from lessonkit.web.chapters import chapter_title
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,8 @@ from conftest import FPS, FRAME, SIZE, Rendered, assert_no_tex, mean_abs_diff, r
 
 from lessonkit.draw import palette
 from lessonkit.lesson.spec import clip_spec
-from lessonkit.lesson.storyboard import clip_steps, total_duration
+from lessonkit.lesson.storyboard import total_duration
+from lessonkit.parts.nudge.steps import clip_steps
 from lessonkit.render import RenderJob, render, stills_dir, video_dir
 
 pytestmark = pytest.mark.slow

@@ -21,9 +21,10 @@ from conftest import decode
 
 from lessonkit.lesson.lessonfile import default_lesson
 from lessonkit.lesson.spec import ClipSpec, clip_spec
-from lessonkit.lesson.storyboard import clip_steps, lesson_steps
+from lessonkit.lesson.storyboard import lesson_steps
 from lessonkit.maths.nudge import Nudge, nudge
 from lessonkit.maths.numbers import decimal_places
+from lessonkit.parts.nudge.steps import clip_steps
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -20,12 +20,12 @@ from lessonkit.lesson.lessonfile import default_lesson, parse_lesson
 from lessonkit.lesson.spec import CardPart, ClipSpec, clip_spec
 from lessonkit.lesson.storyboard import (
     Step,
-    clip_steps,
     lesson_steps,
     part_steps,
     steps_to_draw,
     total_duration,
 )
+from lessonkit.parts.nudge.steps import clip_steps
 
 F = Fraction
 DEFAULT = (F(1), F(1, 10), F(1, 100), F(1, 1000))

@@ -11,7 +11,8 @@ import pytest
 from lessonkit.base.errors import LessonError
 from lessonkit.lesson.lessonfile import default_lesson
 from lessonkit.lesson.spec import clip_spec
-from lessonkit.lesson.storyboard import clip_steps, lesson_steps
+from lessonkit.lesson.storyboard import lesson_steps
+from lessonkit.parts.nudge.steps import clip_steps
 from lessonkit.web.bundle import Bundle
 from lessonkit.web.captions import captions_vtt, chapters_vtt, vtt_time
 from lessonkit.web.chapters import Chapter, chapter_title, chapters_from_sections

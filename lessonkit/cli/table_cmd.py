@@ -9,15 +9,13 @@ import click
 from lessonkit.base.errors import LessonError
 from lessonkit.cli.common import friendly_errors, points_option
 from lessonkit.lesson.kinds import kind_named
-from lessonkit.lesson.spec import CardPart, ClipSpec, NudgePart, clip_spec, parse_schedule
+from lessonkit.lesson.spec import clip_spec, parse_schedule
 from lessonkit.maths.lookup import get_function
-from lessonkit.maths.nudge import convergence_table
-from lessonkit.maths.numbers import SIGNIFICANT_DIGITS
-from lessonkit.parts.nudge.table import render_csv, render_json, render_text
 
 __all__ = ["table_command"]
 
-_RENDERERS = {"text": render_text, "json": render_json, "csv": render_csv}
+#: the formats every kind's table comes in
+FORMATS = ("csv", "json", "text")
 
 
 @click.command("table")
@@ -39,7 +37,7 @@ _RENDERERS = {"text": render_text, "json": render_json, "csv": render_csv}
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(_RENDERERS)),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Aligned text for people, JSON or CSV for tools.",
@@ -72,17 +70,10 @@ def table_command(
         fn = get_function(function)
         parts = (clip_spec(fn, list(points) or None, list(parse_schedule(nudges) or ())),)
     tables = []
-    for part in parts:
-        if isinstance(part, ClipSpec | NudgePart):
-            spec = part if isinstance(part, ClipSpec) else part.clip
-            rows = convergence_table(
-                spec.function, spec.points, spec.schedule, digits or SIGNIFICANT_DIGITS
-            )
-            tables.append(_RENDERERS[fmt](spec.function, rows))
-        elif not isinstance(part, CardPart):
-            table = kind_named(part.kind).table(part, fmt)  # an installed kind's own table
-            if table is not None:
-                tables.append(table)
+    for part in parts:  # a bare function is a clip: the nudge kind's table, like its parts
+        table = kind_named(part.kind).table(part, fmt, digits)
+        if table is not None:
+            tables.append(table)
     if not tables:
         raise LessonError(f"{function}: no part of this lesson has a table")
     if len(tables) == 1:

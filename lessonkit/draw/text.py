@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from manim import Typst
+from manim import Mobject, Typst
 
-__all__ = ["paragraph", "units_per_point"]
+__all__ = ["CARD_HEIGHT", "CARD_WIDTH", "fit_within", "paragraph", "units_per_point"]
+
+#: the room a full-frame card's words may take: the frame (14.2 x 8) less a margin
+CARD_WIDTH = 12.4
+CARD_HEIGHT = 7.0
 
 
 @cache
@@ -48,3 +52,11 @@ def paragraph(
         f"#block(width: {points:.2f}pt)[#set align({align})\n{body}]"
     )
     return Typst(source, font_size=font_size)
+
+
+def fit_within(group: Mobject, width: float, height: float) -> None:
+    """Shrink a card that would still leave the frame after wrapping (very many lines)."""
+    if group.width > width:
+        group.set(width=width)
+    if group.height > height:
+        group.set(height=height)

@@ -185,7 +185,7 @@ def builtin_words(language: str) -> Words:
         known = ", ".join(builtin_languages())
         raise LessonError(
             f"lessonkit has no catalogue for language {language!r} (it has {known}); "
-            f"add lessonkit/locale/{language}.po (see the README's 'Languages')"
+            f"add lessonkit/locale/{language}.po (see docs/languages.md)"
         )
     cat = read_catalogue(path)
     return Words(

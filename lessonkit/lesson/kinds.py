@@ -7,15 +7,17 @@ plug-ins), so a course team can ship one in its own package:
     toy = "toykind:KIND"
 
 A `[[part]]` table belongs to the kind whose `marker` key it holds. The core asks a kind to
-read its table (`read`), to tell its steps (`steps`), to draw a step (`draw`, the only
-method that may import Manim) and to print its `lessonkit table` (`table`).
+check and read its table (`check_keys`, `read`), to tell its steps (`steps`), to draw a
+step (`draw`, the only method that may import Manim), to title a step's chapter
+(`chapter_title`) and to print its `lessonkit table` (`table`). lessonkit's own kinds,
+nudge and card, are registered the same way (`lessonkit/parts/`).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -52,6 +54,10 @@ class PartTable:
     name: str  # the part's section name: its `name` key, or a unique default
     words: Words
     digits: int
+    #: the parts read before this one, in the file's order (a rules card lists them)
+    before: tuple[Any, ...] = ()
+    #: lesson-wide settings a kind may use, e.g. "nudges" (the lesson's default schedule)
+    defaults: Mapping[str, Any] = field(default_factory=dict)
 
     def error(self, message: str, *keys: object) -> LessonError:
         """'file:line: part 3, key: message'."""
@@ -76,6 +82,18 @@ class PartKind:
     marker: str = ""
     #: every key a part of this kind may use, with what it means
     keys: Mapping[str, str] = {}
+    #: how 'a part needs ...' names this kind's marker, e.g. 'a function (a nudge part)'
+    wanted: str = ""
+    #: where the kind comes in 'a part needs ...' and in listings (lessonkit's own first)
+    order: int = 100
+
+    def default_name(self, raw: Mapping[str, Any]) -> str:
+        """The part's section name when the table gives none (made unique by the core)."""
+        return self.name
+
+    def check_keys(self, table: PartTable) -> None:
+        """Refuse a key the kind does not know, with a did-you-mean."""
+        check_keys(table, self)
 
     def read(self, table: PartTable) -> Any:
         """Check the table and build the part: an object with `kind`, `name`, `label` and
@@ -91,8 +109,15 @@ class PartKind:
         """Play one step on the director's scene (lessonkit's scenes.choreography)."""
         raise NotImplementedError
 
-    def table(self, part: Any, fmt: str) -> str | None:
-        """The part's `lessonkit table` in `fmt` (text, json or csv); None: it has none."""
+    def chapter_title(self, step: Any, in_lesson: bool = False) -> str | None:
+        """A short chapter title for one of the kind's steps, in the step's language (in a
+        lesson, `in_lesson`, it may start with the part's label); None: the step's label,
+        else its name made readable."""
+        return None
+
+    def table(self, part: Any, fmt: str, digits: int | None = None) -> str | None:
+        """The part's `lessonkit table` in `fmt` (text, json or csv), values that are not
+        exact to `digits` significant digits (None: lessonkit's default); None: no table."""
         return None
 
     def sources(self) -> list[Path]:
@@ -109,7 +134,7 @@ def registered_kinds() -> dict[str, PartKind]:
         if not isinstance(kind, PartKind) or kind.name != ep.name:
             raise LessonError(f"entry point {ep.value!r} in {GROUP} is not a part kind {ep.name!r}")
         found[ep.name] = kind
-    return found
+    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
 
 
 def kind_named(name: str) -> PartKind:
@@ -130,7 +155,7 @@ def kind_of_table(raw: Mapping[str, Any]) -> PartKind | None:
 
 def markers() -> list[str]:
     """The marker keys of the installed kinds, for 'a part needs ...' messages."""
-    return [k.marker for k in registered_kinds().values() if k.marker]
+    return [k.wanted or k.marker for k in registered_kinds().values() if k.marker]
 
 
 def check_keys(table: PartTable, kind: PartKind) -> None:

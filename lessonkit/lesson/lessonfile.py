@@ -3,7 +3,7 @@
 Every problem is reported as one line that names the file, the line, the part and the key,
 and says what to do: `my-lesson.toml:14: part 3, points: log a is defined only for a > 0,
 so a = 0 is outside its domain`. Unknown keys are errors with a did-you-mean, never ignored.
-The file format is documented in the README ("Write your own lesson").
+The file format is documented in docs/lesson-files.md.
 """
 
 from __future__ import annotations
@@ -16,14 +16,7 @@ from typing import Any
 from lessonkit.base.errors import LessonError
 from lessonkit.lesson.i18n import Catalogue, builtin_words, is_language, read_catalogue
 from lessonkit.lesson.lesson_words import translate_words
-from lessonkit.lesson.part_tables import (
-    CARD_KEYS,
-    NAME,
-    NUDGE_KEYS,
-    read_nudges,
-    read_part,
-    slug_of,
-)
+from lessonkit.lesson.part_tables import NAME, read_nudges, read_part, slug_of
 from lessonkit.lesson.spec import (
     LessonSpec,
     NudgePart,
@@ -40,8 +33,6 @@ from lessonkit.lesson.tomlfile import (
 
 __all__ = [
     "LESSON_KEYS",
-    "NUDGE_KEYS",
-    "CARD_KEYS",
     "load_lesson",
     "parse_lesson",
     "shipped_lesson_path",
@@ -61,7 +52,7 @@ __all__ = [
 #: five, as the lecture writes them (f(2) ≈ 0.69315)
 DEFAULT_DIGITS = 5
 
-#: Keys a lesson file may use, with what each means (the README lists the same).
+#: Keys a lesson file may use, with what each means (docs/lesson-files.md lists the same).
 LESSON_KEYS = {
     "title": "the lesson's title, on the title card",
     "subtitle": "a line under the title (optional)",
@@ -193,7 +184,7 @@ def parse_lesson(
     parts: list[Part] = []
     names: set[str] = {"title"}
     for i, raw in enumerate(raw_parts):
-        part = read_part(raw, i, where, default_nudges, parts, names, digits)
+        part = read_part(raw, i, where, {"nudges": default_nudges}, parts, names, digits)
         names.add(part.name)
         parts.append(part)
     lesson = LessonSpec(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 from lessonkit.base.errors import LessonError
 from lessonkit.lesson.i18n import ENGLISH, N_, Words, builtin_words
@@ -81,6 +81,8 @@ class ClipSpec:
     schedule: tuple[Fraction, ...] = DEFAULT_SCHEDULE
     digits: int = SCREEN_DIGITS  # significant digits shown for values that are not exact
     words: Words = ENGLISH  # the language of its captions, chapters and on-screen words
+    #: the part kind that tells and draws a clip: a clip is a nudge part played alone
+    kind: ClassVar[str] = "nudge"
 
     def __post_init__(self) -> None:
         if not self.points:
@@ -292,6 +294,7 @@ class NudgePart:
     in_rules: bool = True  # listed on the next rules card
     line: int = 0  # where the part starts in its lesson file, for error messages
     narration: tuple[tuple[str, str], ...] = ()  # what the voice says, as `captions`
+    kind: ClassVar[str] = "nudge"  # its part kind (lessonkit/parts/nudge)
 
     def caption_for(self, kind: str, name: str) -> str | None:
         """The author's template for a step: by its own name first, then by its kind."""
@@ -320,6 +323,7 @@ class CardPart:
     rules: tuple[tuple[str, str, str, str], ...] = ()
     line: int = 0
     narration: str | None = None  # template; None: the caption
+    kind: ClassVar[str] = "card"  # its part kind (lessonkit/parts/card)
 
 
 #: a lesson's part: the built-in nudge and card, or a part of an installed kind

@@ -12,10 +12,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from lessonkit.base.errors import LessonError
-from lessonkit.lesson.i18n import N_
+from lessonkit.lesson.kinds import kind_named
 from lessonkit.lesson.spec import ClipSpec, LessonSpec
 from lessonkit.lesson.storyboard import Step, steps_for
-from lessonkit.maths.numbers import Value
 
 __all__ = [
     "Chapter",
@@ -107,56 +106,14 @@ def _pretty(name: str) -> str:
     return text[:1].upper() + text[1:] if text else "Section"
 
 
-def _ratio(v: Value, digits: int) -> str:
-    return f"Δf/Δa = {v.text(digits)}" if v.shows_exactly else f"Δf/Δa ≈ {v.text(digits)}"
-
-
 def chapter_title(step: Step, in_lesson: bool = False) -> str:
-    """A short title for a step, e.g. 'Shrink Δa to 0.01: Δf/Δa = 4.01', in its language.
-
-    In a lesson, a part's steps start with the part's label ('a²: Slope f'(2) = 4',
-    'Recap: ...'): the function's formula unless the lesson file names it.
-    """
-    spec = step.spec
-    words = step.words
-    point = Value(spec.points[step.point_index]).text() if spec is not None else ""
-    values: dict[str, str] = {"a": point}
-    if step.kind == "graph" and spec is not None:
-        template, values = N_("The curve {title}"), {"title": spec.function.title}
-    elif step.kind == "slide":
-        template = N_("Point a = {a}")
-    elif step.kind in ("nudge", "shrink") and step.row is not None:
-        template = N_("Nudge Δa = {da}: {ratio}") if step.kind == "nudge" else N_(
-            "Shrink Δa to {da}: {ratio}"
-        )
-        values = {"da": step.row.da.text(), "ratio": _ratio(step.row.ratio, step.row.digits)}
-    elif step.kind == "slope" and step.row is not None:
-        rel = "=" if step.row.slope.shows_exactly else "≈"
-        template = N_("Slope f'({a}) {relation} {slope}")
-        values |= {"relation": rel, "slope": step.row.slope.text(step.row.digits)}
-    elif step.kind == "leftover":
-        template = N_("Leftover terms at a = {a}")
-    elif step.kind == "rule" and spec is not None:
-        template = N_("The rule f'(a) = {derivative}")
-        values = {"derivative": spec.function.derivative_formula}
-    elif step.kind == "title":
+    """A short title for a step, e.g. 'Shrink Δa to 0.01: Δf/Δa = 4.01', in its language:
+    the step's part kind titles it; in a lesson a part's titles start with the part's label
+    ('a²: Slope f'(2) = 4'). The title card's is the lesson's title."""
+    if step.kind == "title" and not step.part_kind:
         return step.extra.get("title") or step.caption.split(":")[0]
-    elif step.label:
-        return step.label  # a card: its chapter title from the lesson file
-    else:
-        return _pretty(step.name)
-    title = _fill(words(template), values)
-    if in_lesson and spec is not None:
-        head = step.label or spec.function.formula
-        title = _fill(words(N_("{part}: {title}")), {"part": head, "title": title})
-    return title
-
-
-def _fill(template: str, values: dict[str, str]) -> str:
-    """Put plain texts into a chapter template's {names} (its values are already text)."""
-    for name, text in values.items():
-        template = template.replace("{" + name + "}", text)
-    return template
+    title = kind_named(step.part_kind).chapter_title(step, in_lesson) if step.part_kind else None
+    return title or step.label or _pretty(step.name)
 
 
 def converged_step(target: ClipSpec | LessonSpec) -> Step:

@@ -12,7 +12,7 @@ from lessonkit.maths.functions import Function
 from lessonkit.maths.nudge import Nudge, expansion
 from lessonkit.maths.numbers import SIGNIFICANT_DIGITS
 
-__all__ = ["COLUMNS", "render_text", "render_json", "render_csv", "align_decimal"]
+__all__ = ["COLUMNS", "RENDERERS", "render_text", "render_json", "render_csv", "align_decimal"]
 
 #: (key in Nudge.as_text(), header shown to students)
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -106,3 +106,7 @@ def render_csv(fn: Function, rows: Sequence[Nudge]) -> str:
         assert isinstance(rounded, list)
         writer.writerow([rec["function"], *(rec[k] for k, _ in COLUMNS), " ".join(rounded)])
     return buf.getvalue()
+
+
+#: the table in each `lessonkit table --format`
+RENDERERS = {"text": render_text, "json": render_json, "csv": render_csv}

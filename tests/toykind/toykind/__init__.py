@@ -58,7 +58,7 @@ class ToyKind(PartKind):
         dots.arrange(RIGHT, buff=0.5).shift(0.5 * DOWN)
         director.play(FadeIn(dots), run_time=1.0)
 
-    def table(self, part: ToyPart, fmt: str) -> str:
+    def table(self, part: ToyPart, fmt: str, digits: int | None = None) -> str:
         if fmt == "json":
             return json.dumps({"toy": part.name, "dots": part.count})
         return f"{part.name}: {part.count} dots"
