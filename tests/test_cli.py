@@ -157,13 +157,26 @@ def test_table_csv() -> None:
     assert result.exit_code == 0
     reader = csv.reader(io.StringIO(result.stdout))
     header = next(reader)
-    assert header == ["function", *TABLE_KEYS, "rounded"]
+    assert header == ["function", *TABLE_KEYS, "side", "rounded"]
     recs = [dict(zip(header, row, strict=True)) for row in reader if row]
     assert [(r["a"], r["f_a_plus_da"], r["ratio"], r["slope"]) for r in recs] == [
         ("2", "4.004001", "4.001", "4"),
         ("5", "25.010001", "10.001", "10"),
     ]
     assert all(r["function"] == "square" and r["rounded"] == "" for r in recs)
+
+
+def test_table_side_both_nudges_from_the_left_too() -> None:
+    result = run(
+        "table", "square", "--at", "2", "--nudge", "0.1", "--side", "both", "--format", "csv"
+    )
+    assert result.exit_code == 0, result.output
+    recs = list(csv.DictReader(io.StringIO(result.stdout)))
+    # (2 - 0.1)² = 3.61: Δf = -0.39, Δf/Δa = 3.9 from the left, 4.1 from the right
+    assert [(r["side"], r["da"], r["f_a_plus_da"], r["ratio"]) for r in recs] == [
+        ("right", "0.1", "4.41", "4.1"),
+        ("left", "-0.1", "3.61", "3.9"),
+    ]
 
 
 def test_table_csv_log_with_nudge_list() -> None:
@@ -389,8 +402,7 @@ def test_check_stops_at_the_first_bad_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{ROOT / SHIPPED}: ok: ")
     assert result.stderr == (
-        f"Error: {bad}:4: part 1, nudges: nudges must shrink: list them from largest to "
-        "smallest\n"
+        f"Error: {bad}:4: part 1, nudges: nudges must shrink: list them from largest to smallest\n"
     )
 
 
@@ -501,7 +513,10 @@ def test_table_of_a_lesson_file_prints_one_table_per_nudge_part(
     assert result.exit_code == 0
     heads = [ln for ln in result.stdout.splitlines() if ln.startswith("f(a) = ")]
     assert [h.split("    ")[0] for h in heads] == [
-        "f(a) = 3a", "f(a) = a²", "f(a) = a³", "f(a) = log a"
+        "f(a) = 3a",
+        "f(a) = a²",
+        "f(a) = a³",
+        "f(a) = log a",
     ]
     # the recap's own points and nudge; the others the default schedule
     assert [(c[0], c[1]) for c in data_rows(result.stdout)[:2]] == [("2", "1"), ("4", "1")]
@@ -521,7 +536,7 @@ def test_table_of_a_lesson_file_refuses_points(monkeypatch: pytest.MonkeyPatch) 
     result = CliRunner().invoke(cli, ["table", SHIPPED, "--at", "2"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: a lesson file sets its own points and nudges: drop --at/--nudge\n"
+        "Error: a lesson file sets its own points, nudges and sides: drop --at/--nudge/--side\n"
     )
 
 

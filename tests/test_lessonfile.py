@@ -247,7 +247,7 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
         "caption key far from any step",
         (*SQUARE, "[part.captions]", 'zzz = "x."'),
         "5: part 1, captions.zzz: no step 'zzz' in this part; use a step kind: graph, slide, "
-        "nudge, shrink, slope, leftover, rule",
+        "nudge, shrink, slope, leftover, kink, rule",
     ),
     (
         "caption that is not text",

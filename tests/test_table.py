@@ -166,6 +166,7 @@ def test_json_square_key_row() -> None:
         "ratio": "4.001",
         "slope": "4",
         "gap": "0.001",
+        "side": "right",
         "rounded": [],
     }
 
@@ -188,7 +189,7 @@ def test_csv_header_and_rows() -> None:
     text = render_csv(fn, rows)
     reader = csv.reader(io.StringIO(text))
     header = next(reader)
-    assert header == ["function", *KEYS, "rounded"]
+    assert header == ["function", *KEYS, "side", "rounded"]
     body = list(reader)
     assert len(body) == 4
     last = dict(zip(header, body[-1], strict=True))
@@ -196,7 +197,8 @@ def test_csv_header_and_rows() -> None:
     assert last["slope"] == "12"
     assert last["rounded"] == ""
     for rec, r in zip(body, rows, strict=True):
-        assert rec[1:-1] == [r.as_text()[k] for k in KEYS]
+        assert rec[1:-2] == [r.as_text()[k] for k in KEYS]
+        assert rec[-2] == "right"
 
 
 def test_csv_log_rounded_column() -> None:
@@ -209,3 +211,42 @@ def test_csv_log_rounded_column() -> None:
         assert not any(v.startswith("≈") for v in rec.values())
         assert rec["ratio"] == r.ratio.text()
         assert float(rec["ratio"]) == pytest.approx(float(r.ratio), rel=1e-9)
+
+
+# --- kinks -------------------------------------------------------------------------------
+
+
+def test_a_kink_is_nudged_from_both_sides_with_its_one_sided_slopes() -> None:
+    fn, rows = rows_for("relu(a)", [0], ["1", "0.01"])
+    data = json.loads(render_json(fn, rows))
+    got = [
+        (r["side"], Fraction(r["da"]), Fraction(r["f_a_plus_da"]), r["slope"]) for r in data["rows"]
+    ]
+    # relu(Δa) = max(0, Δa): Δa from the right, 0 from the left
+    assert got == [
+        ("right", Fraction(1), Fraction(1), "1"),
+        ("right", Fraction(1, 100), Fraction(1, 100), "1"),
+        ("left", Fraction(-1), Fraction(0), "0"),
+        ("left", Fraction(-1, 100), Fraction(0), "0"),
+    ]
+    assert data["kinks"] == [
+        {
+            "a": "0",
+            "right": "1",
+            "left": "0",
+            "convention": "0",
+            "by": "PyTorch, TensorFlow and JAX",
+        }
+    ]
+
+
+def test_the_text_table_says_there_is_no_single_slope_at_a_kink() -> None:
+    fn, rows = rows_for("abs(a)", [0], ["0.1"])
+    text = render_text(fn, rows)
+    assert (
+        "no single slope at a = 0: Δf/Δa → 1 from the right, -1 from the left "
+        "(PyTorch and TensorFlow use 0 there)" in text
+    )
+    fn, rows = rows_for("abs(a)", [1], ["0.1"])
+    assert "no single slope" not in render_text(fn, rows)
+    assert json.loads(render_json(fn, rows))["kinks"] == []

@@ -1,9 +1,12 @@
-"""lessonkit/web/twin_math.js against lessonkit's own numbers: every string of every row.
+"""lessonkit/parts/nudge/twin/twin_math.js against lessonkit's own numbers: every string of
+every row, and every kink record.
 
-The browser twin must print, for any a and Δa, exactly what `lessonkit table --format json`
-prints. Each function gets 200+ random (a, Δa) pairs at digits 10 and 5, all run in one node
-process and compared with the code the CLI uses (clip_spec, convergence_table, render_json);
-a few go through the real CLI too.
+The browser twin must print, for any a, Δa and side, exactly what `lessonkit table --format
+json --side right|left` prints. Each function of the first lessons gets 200 random (a, Δa)
+pairs (the rest of the functions 60, the activations 80), each nudged from a random side
+(the exact points from both), at digits 10 and 5, all run in one node process and compared
+with the code the CLI uses (clip_spec, convergence_table, render_json), with the kink record
+of every valid point; a few go through the real CLI too.
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ pytestmark = pytest.mark.skipif(not Path(NODE).exists(), reason="node is not ins
 PAIRS = 200
 #: fewer pairs for the functions beyond the issue's list (they test sympy's exact pi values)
 EXTRA_PAIRS = 60
+#: and for the activations, whose kinks and tails the exact points try from both sides
+ACTIVATION_PAIRS = 80
 DIGITS = (10, 5)
+SIDES = ("right", "left")
 
 #: function -> (lowest a, highest a, points always tried: exact values, poles' neighbours)
 FUNCTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -58,40 +64,61 @@ FUNCTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "tan(a)": ("-10", "10", ("0", "1.5707", "0.7854")),
     "sin(pi a)": ("-10", "10", ("0", "0.5", "1", "0.1667", "2")),
     "a^(1/3)": ("0", "10", ("8", "0.001", "0.125")),
+    # the activations: kinks, far tails (σ(±40) = 1 - 4.2e-18 and 4.2e-18), exact points
+    "sigmoid(a)": ("-40", "40", ("0", "40", "-40", "2", "-0.5")),
+    "σ(2a)": ("-20", "20", ("0", "20", "-20", "0.75")),
+    "tanh(a)": ("-20", "20", ("0", "-20", "20", "0.5")),
+    "relu(a)": ("-5", "5", ("0", "1", "-1")),
+    "abs(a)": ("-5", "5", ("0", "2", "-0.25")),
+    "|a - 1|": ("-5", "5", ("1", "0", "1.5")),
+    "max(0, a)": ("-5", "5", ("0", "1", "-1")),
+    "min(a, 2a)": ("-5", "5", ("0", "3", "-1")),
+    "softplus(a)": ("-40", "40", ("0", "-40", "40", "1")),
+    "relu(a)^2": ("-5", "5", ("0", "1.5", "-1")),
+    "sigmoid(a)*(1-sigmoid(a))": ("-40", "40", ("0", "40", "-40", "1")),
 }
 
 
-def python_row(fn_text: str, a: str, da: str, digits: tuple[int, ...]) -> list[dict[str, Any]]:
-    """What `lessonkit table FN --at A --nudge DA --format json --digits D` prints (or its
-    error), per digits; the same calls as the CLI's table command."""
+def python_row(
+    fn_text: str, a: str, da: str, digits: tuple[int, ...], side: str = "right"
+) -> list[dict[str, Any]]:
+    """What `lessonkit table FN --at A --nudge DA --side SIDE --format json --digits D`
+    prints (or its error), per digits; the same calls as the CLI's table command."""
     fn = get_function(fn_text)
     try:
-        clip = clip_spec(fn, [a], [da])
-        row = convergence_table(fn, clip.points, clip.schedule, digits[0])[0]
+        clip = clip_spec(fn, [a], [da], side=side)
+        row = convergence_table(fn, clip.points, clip.schedule, digits[0], side)[0]
     except LessonError as error:
         return [{"error": str(error)} for _ in digits]
     return _rendered(fn, row, digits)
 
 
+def _table(fn: Function, row: Nudge, digits: int) -> dict[str, Any]:
+    table: dict[str, Any] = json.loads(render_json(fn, [replace(row, digits=digits)]))
+    return table
+
+
 def _rendered(fn: Function, row: Nudge, digits: tuple[int, ...]) -> list[dict[str, Any]]:
-    return [
-        {"ok": json.loads(render_json(fn, [replace(row, digits=d)]))["rows"][0]} for d in digits
-    ]
+    return [{"ok": _table(fn, row, d)["rows"][0]} for d in digits]
 
 
 def quick_python_row(
-    fn: Function, a: str, da: str, digits: tuple[int, ...]
-) -> list[dict[str, Any]]:
-    """python_row for a valid point and nudge in half the time: one nudge() instead of the
-    two that clip_spec and convergence_table make, then ClipSpec's test for breaks."""
+    fn: Function, a: str, da: str, digits: tuple[int, ...], side: str = "right"
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """python_row for a valid point and nudge in half the time (one nudge() instead of the
+    two that clip_spec and convergence_table make, then ClipSpec's test for breaks from
+    a-Δa when nudged from the left to a+Δa), and the row's kink record (None: no kink, or
+    no row)."""
     try:
-        row = nudge(fn, parse_number(a, "--at"), parse_number(da, "nudge"), digits[0])
-        lo, hi = float(row.a.q), float(row.a.q + row.da.q)
+        at, step = parse_number(a, "--at"), parse_number(da, "nudge")
+        row = nudge(fn, at, step, digits[0], 1 if side == "right" else -1)
+        lo, hi = float(at - step if side == "left" else at), float(at + step)
         if any(lo < x < hi for x in fn.breaks(lo, hi)):
             raise LessonError("a break between a and a+Δa")
     except LessonError:
-        return python_row(fn.source, a, da, digits)  # the CLI's own message
-    return _rendered(fn, row, digits)
+        return python_row(fn.source, a, da, digits, side), None  # the CLI's own message
+    kinks = _table(fn, row, digits[0])["kinks"]
+    return _rendered(fn, row, digits), (kinks[0] if kinks else None)
 
 
 def _decimal(q: Fraction) -> str:
@@ -127,36 +154,69 @@ def random_pairs(
     return pairs
 
 
+def _pair_count(fn_text: str) -> int:
+    order = list(FUNCTIONS)
+    if order.index(fn_text) >= order.index("sigmoid(a)"):
+        return ACTIVATION_PAIRS
+    return EXTRA_PAIRS if order.index(fn_text) >= order.index("tan(a)") else PAIRS
+
+
+def sided_pairs(
+    rng: random.Random, lo: str, hi: str, special: tuple[str, ...], count: int
+) -> list[tuple[str, str, str]]:
+    """random_pairs, each with a side: the exact points (tried three times) from the right,
+    the left and the right, the random ones from a random side."""
+    pairs = random_pairs(rng, lo, hi, special, count)
+    sides = [
+        SIDES[(i // len(special)) % 2] if i < 3 * len(special) else rng.choice(SIDES)
+        for i in range(len(pairs))
+    ]
+    return [(a, da, side) for (a, da), side in zip(pairs, sides, strict=True)]
+
+
 @pytest.mark.parametrize("fn_text", list(FUNCTIONS))
 def test_rows_match_python(fn_text: str) -> None:
     lo, hi, special = FUNCTIONS[fn_text]
     rng = random.Random(f"twin {fn_text}")
-    extra = list(FUNCTIONS).index(fn_text) >= list(FUNCTIONS).index("tan(a)")
-    pairs = random_pairs(rng, lo, hi, special, EXTRA_PAIRS if extra else PAIRS)
+    pairs = sided_pairs(rng, lo, hi, special, _pair_count(fn_text))
     fn = get_function(fn_text)
     spec = json.loads(json.dumps(twin_function(fn)))
-    calls = [["row", a, da, d] for a, da in pairs for d in DIGITS]
-    answers = start_twin(spec, calls)  # node works while Python computes the same rows
-    want = [r for a, da in pairs for r in quick_python_row(fn, a, da, DIGITS)]
+    calls = [["row", a, da, d, side] for a, da, side in pairs for d in DIGITS]
+    points = sorted({a for a, _, _ in pairs})
+    kink_calls = [["kink", a] for a in points]
+    answers = start_twin(spec, calls + kink_calls)  # node works while Python does the same
+    want: list[dict[str, Any]] = []
+    kinks: dict[str, Any] = {}
+    for a, da, side in pairs:
+        rows, kink = quick_python_row(fn, a, da, DIGITS, side)
+        want += rows
+        if "ok" in rows[0]:
+            kinks[a] = kink
     got = answers()
-    bad = [(c[1:], w, g) for c, w, g in zip(calls, want, got, strict=True) if w != g]
+    bad = [(c[1:], w, g) for c, w, g in zip(calls, want, got, strict=False) if w != g]
     assert not bad, f"{len(bad)} of {len(calls)} differ, first: {bad[:3]}"
+    got_kinks = dict(zip(points, got[len(calls) :], strict=True))
+    bad_kinks = [(a, k, got_kinks[a]) for a, k in kinks.items() if got_kinks[a] != {"ok": k}]
+    assert not bad_kinks, f"kink records differ: {bad_kinks[:3]}"
     refused = sum("error" in w for w in want)
     assert refused <= len(want) // 4, f"{refused} refused: the pairs should mostly be valid"
+    assert {side for _, _, side in pairs} == set(SIDES)
 
 
 CLI_CASES = [
-    ("square", "2", "0.001", 10),
-    ("log", "2", "0.1", 5),
-    ("sin(a)", "1", "0.000001", 10),
-    ("a*exp(-a)", "1", "0.01", 10),
-    ("2^a", "-3.25", "1", 30),
+    ("square", "2", "0.001", 10, "right"),
+    ("log", "2", "0.1", 5, "left"),
+    ("sin(a)", "1", "0.000001", 10, "right"),
+    ("a*exp(-a)", "1", "0.01", 10, "right"),
+    ("2^a", "-3.25", "1", 30, "right"),
+    ("relu(a)", "0", "0.01", 10, "left"),
+    ("sigmoid(a)", "-40", "0.5", 12, "right"),
 ]
 
 
 def test_rows_match_the_real_cli() -> None:
     exe = Path(sys.executable).parent / "lessonkit"
-    for fn_text, a, da, digits in CLI_CASES:
+    for fn_text, a, da, digits, side in CLI_CASES:
         done = subprocess.run(
             [
                 str(exe),
@@ -165,6 +225,8 @@ def test_rows_match_the_real_cli() -> None:
                 f"--at={a}",
                 "--nudge",
                 da,
+                "--side",
+                side,
                 "--format",
                 "json",
                 "--digits",
@@ -175,9 +237,11 @@ def test_rows_match_the_real_cli() -> None:
             check=True,
             timeout=120,
         )
-        want = json.loads(done.stdout)["rows"][0]
-        got = run_twin(twin_function(get_function(fn_text)), [["row", a, da, digits]])[0]
-        assert got == {"ok": want}, (fn_text, a, da, digits)
+        table = json.loads(done.stdout)
+        spec = twin_function(get_function(fn_text))
+        got = run_twin(spec, [["row", a, da, digits, side], ["kink", a]])
+        assert got[0] == {"ok": table["rows"][0]}, (fn_text, a, da, digits, side)
+        assert got[1] == {"ok": table["kinks"][0] if table["kinks"] else None}, fn_text
 
 
 REFUSED = [
@@ -205,18 +269,39 @@ REFUSED = [
     ("square", "2", "nan"),
 ]
 
+#: refused from the left (ClipSpec looks for breaks from a-Δa to a+Δa, so 1/a at -0.5 is
+#: refused for the pole at 0 on its right), and the activations' refusals
+REFUSED_SIDED = [
+    ("log", "0.5", "1", "left"),
+    ("sqrt(a)", "0", "0.001", "left"),
+    ("1/a", "0.5", "1", "left"),
+    ("1/a", "-0.5", "1", "left"),
+    ("log(relu(a))", "0.25", "0.5", "left"),
+    ("log(relu(a))", "0", "0.5", "right"),
+    ("1/relu(a)", "1", "2", "left"),
+    ("sqrt(relu(a))", "0", "0.1", "right"),
+    ("sqrt(relu(a))", "0", "0.1", "left"),
+    ("sqrt(relu(a))", "-1", "0.1", "right"),
+    ("sigmoid(a)", "-30000", "1", "right"),
+    ("σ(2a)", "-11501", "0.5", "left"),
+    ("softplus(a)", "-23001", "1", "right"),
+    ("relu(a)", "2", "1e-13", "left"),
+    ("relu(a)", "1000001", "1", "left"),
+]
+
 
 def test_refused_like_python() -> None:
     """Points outside the domain, poles between a and a+Δa, bad nudges and numbers: the same
-    one-line message as lessonkit's."""
-    specs = {fn: twin_function(get_function(fn)) for fn, _, _ in REFUSED}
-    calls = [["row", specs[fn], a, da, 10] for fn, a, da in REFUSED]
+    one-line message as lessonkit's, from either side."""
+    cases = [(fn, a, da, "right") for fn, a, da in REFUSED] + REFUSED_SIDED
+    specs = {fn: twin_function(get_function(fn)) for fn, _, _, _ in cases}
+    calls = [["row", specs[fn], a, da, 10, side] for fn, a, da, side in cases]
     square = specs["square"]
     got = run_twin(None, [*calls, ["row", square, "2", "1", 0], ["row", square, "2", "1", 31]])
-    for (fn, a, da), g in zip(REFUSED, got, strict=False):
-        want = python_row(fn, a, da, (10,))[0]
-        assert "error" in want, (fn, a, da)
-        assert g == want, (fn, a, da)
+    for (fn, a, da, side), g in zip(cases, got, strict=False):
+        want = python_row(fn, a, da, (10,), side)[0]
+        assert "error" in want, (fn, a, da, side)
+        assert g == want, (fn, a, da, side)
     assert all("digits" in g["error"] for g in got[-2:])
 
 
@@ -234,14 +319,79 @@ EXACT = [
     ("a*exp(-a)", "1", "0.5"),
     ("sqrt(a)", "2.25", "1.75"),
     ("sqrt(pi a)", "2", "1"),  # a condition (pi a >= 0) on an irrational value
+    ("sigmoid(a)", "0", "1"),  # σ(0) = 1/2, σ'(0) = 1/4
+    ("tanh(a)", "0", "0.5"),
+    ("softplus(a)", "0", "1"),  # log 2, and σ(0) = 1/2 for its slope
+    ("sigmoid(log(a))", "3", "1"),  # σ(log 3) = 3/4, σ(log 4) = 4/5
+    ("sigmoid(-log(a))", "3", "1"),
+    ("σ(2 log(a))", "3", "1"),  # σ(2 log 3) = 9/10
+    ("tanh(log(a))", "3", "1"),  # 4/5 in f; sympy's tanh(log 3) in f' is left as it is
+    ("exp(softplus(log(a)))", "3", "1"),  # 1 + a
+    ("relu(a - 1/3)", "0", "1"),
+    ("relu(a)^2 + |a|^3", "-0.5", "0.25"),
+    ("max(a^2, a)", "0.5", "0.25"),
+    ("min(relu(a), 1 - a)", "0.75", "0.5"),
+    ("sigmoid(a)*(1-sigmoid(a))", "0", "1"),
 ]
 
 
 def test_exact_where_sympy_is_exact() -> None:
     specs = {fn: twin_function(get_function(fn)) for fn, _, _ in EXACT}
-    got = run_twin(None, [["row", specs[fn], a, da, 10] for fn, a, da in EXACT])
+    got = run_twin(None, [["row", specs[fn], a, da, 10, "right"] for fn, a, da in EXACT])
     for (fn, a, da), g in zip(EXACT, got, strict=True):
         assert g == python_row(fn, a, da, (10,))[0], fn
+
+
+#: points of the activations checked from both sides, with their kink records: kinks (and
+#: points where both slopes agree, which are none), ties, nested corners, far tails
+POINTS = [
+    ("relu(a)", "0"),
+    ("relu(a)", "0.5"),
+    ("abs(a)", "0"),
+    ("|a - 1|", "1"),
+    ("max(0, a)", "0"),
+    ("min(a, 2a)", "0"),
+    ("relu(a)^2", "0"),  # both slopes 0: no kink
+    ("relu(-a)", "0"),
+    ("relu(2a - 1)", "0.5"),
+    ("max(a^2, a)", "0"),
+    ("max(a^2, a)", "1"),
+    ("relu(a) + max(a, 0)", "0"),  # relu's tie is 0, max's 1/2: TensorFlow is left out
+    ("|a| + max(a, 0)", "0"),  # and JAX for |a|: PyTorch alone
+    ("relu(relu(a) - 1)", "1"),  # the inner corner decides the outer one's side
+    ("relu(a^3)", "0"),  # a^3 is 0 at 0: its third derivative tells the side
+    ("abs(sin(pi a))", "1"),  # slopes ±pi
+    ("relu(sin(a))", "0"),
+    ("a*relu(a) + 2 max(a, 0)", "0"),
+    ("sqrt(relu(a))", "1"),
+    ("sigmoid(relu(a))", "0"),
+    ("tanh(|a|)", "0"),
+    ("softplus(-|a|)", "0"),
+    ("sigmoid(a)", "1000"),
+    ("sigmoid(a)", "-1000"),
+    ("σ(-a)", "700"),
+    ("softplus(a)", "-1000"),
+    ("tanh(a)", "300"),
+    ("tanh(a)", "-40"),
+    ("1 - tanh(a)", "300"),  # terms cancel, 261 digits (sympy finds them)
+    ("2 - 2 sigmoid(a)", "500"),  # written 2σ(-a) before any value, as lessonkit does
+    ("1 - tanh(a)^2", "100"),
+    ("sigmoid(a)*(1-sigmoid(a))", "300"),
+]
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_points_and_kinks_match_python(side: str) -> None:
+    specs = {fn: twin_function(get_function(fn)) for fn, _ in POINTS}
+    row_calls = [["row", specs[fn], a, "0.01", 10, side] for fn, a in POINTS]
+    got = run_twin(None, row_calls + [["kink", specs[fn], a] for fn, a in POINTS])
+    for (fn, a), g, g_kink in zip(POINTS, got, got[len(POINTS) :], strict=False):
+        rows, kink = quick_python_row(get_function(fn), a, "0.01", (10,), side)
+        assert g == rows[0], (fn, a, side)
+        assert "ok" in g, (fn, a, side)
+        assert g_kink == {"ok": kink}, (fn, a)
+    found = sum(g["ok"] is not None for g in got[len(POINTS) :])
+    assert found >= 15, "most of the points are kinks"
 
 
 NUMBERS = [
@@ -295,7 +445,25 @@ def test_parse_decimal_matches_parse_number() -> None:
 
 def test_value_is_a_float_for_plotting() -> None:
     xs = [-2.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.7]
-    names = ("square", "log", "sqrt(a)", "1/a", "a*exp(-a)", "log(a, 10)", "2^a", "tan(a)")
+    names = (
+        "square",
+        "log",
+        "sqrt(a)",
+        "1/a",
+        "a*exp(-a)",
+        "log(a, 10)",
+        "2^a",
+        "tan(a)",
+        "sigmoid(a)",
+        "tanh(3a)",
+        "relu(a - 1)",
+        "|a|^0.5",
+        "max(a, 1 - a)",
+        "min(a, a^2)",
+        "softplus(-a)",
+        "σ(exp(a))",
+        "log(relu(a))",
+    )
     fns = [get_function(name) for name in names]
     got = run_twin(None, [["value", twin_function(fn), x] for fn in fns for x in xs])
     want = [fn(x) for fn in fns for x in xs]
@@ -321,4 +489,11 @@ def test_twin_function_shape() -> None:
         "args": [{"num": "3"}, {"op": "^", "args": [{"var": "a"}, {"num": "2"}]}],
     }
     assert twin_function(get_function("1.5a"))["f"]["args"][0] == {"num": "1.5"}
+    relu = {"call": "step", "args": [{"var": "a"}], "tie": "0", "turns": [{"num": "1"}]}
+    assert twin_function(get_function("relu(a)"))["df"] == relu
+    minimum = twin_function(get_function("min(a, 2a)"))["df"]  # 2 - step(a), its tie 1/2
+    assert minimum["args"][1]["tie"] == "0.5" and minimum["args"][0] == {"num": "2"}
+    cube = twin_function(get_function("|a^3|"))["df"]["args"][1]  # 3a² sign(a)
+    assert cube["call"] == "sign" and len(cube["turns"]) == 3 and cube["tie"] == "0"
+    assert twin_function(get_function("σ(a)"))["f"] == {"call": "sigmoid", "args": [{"var": "a"}]}
     json.dumps(twin_function(get_function("sqrt(a) + tan(a) + log(a, 2)")))

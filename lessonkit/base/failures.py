@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,6 +23,8 @@ def failure_in_one_line(what: str) -> Iterator[None]:
     except OSError as exc:
         raise LessonError(os_error_line(exc, f"{what} failed")) from exc
     except Exception as exc:
+        if os.environ.get("LESSONKIT_DEBUG"):  # the traceback, for a bug report
+            raise
         if isinstance(exc.__cause__ or exc.__context__, OSError):
             cause = exc.__cause__ or exc.__context__
             assert isinstance(cause, OSError)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the CLI starts without the narration modules (`table` stays
     pass
 
 __all__ = [
+    "planned",
     "friendly_errors",
     "points_option",
     "functions_argument",
@@ -36,6 +37,7 @@ __all__ = [
     "voice_option",
     "voice_for",
     "nudges_option",
+    "side_option",
     "output_dir_option",
     "size_option",
     "jobs_option",
@@ -101,31 +103,34 @@ def build_targets(
     nudges: str | None,
     lesson: bool,
     language: str | None = None,
+    side: str | None = None,
 ) -> list[ClipSpec | LessonSpec]:
     """What a render/preview/export command asked for: one clip per FUNCTION, one lesson
     per lesson file (a path ending in .toml), or the shipped lesson; in `language` if given
-    (else each lesson's own, and English for clips)."""
+    (else each lesson's own, and English for clips), nudged from `side` if given."""
     from lessonkit.lesson.lessonfile import is_lesson_path, load_lesson, shipped_lesson_path
 
     files = [f for f in functions if is_lesson_path(f)]
     if lesson:
-        if functions or points or nudges:
+        if functions or points or nudges or side:
             raise LessonError(
-                "--lesson renders the shipped lesson: drop FUNCTION, --at and --nudges"
+                "--lesson renders the shipped lesson: drop FUNCTION, --at, --nudges and --side"
             )
         return _drawable([load_lesson(shipped_lesson_path(), language)])
     if not functions:
-        if points or nudges:
-            raise LessonError("name a FUNCTION for --at/--nudges (see `lessonkit list`)")
+        if points or nudges or side:
+            raise LessonError("name a FUNCTION for --at/--nudges/--side (see `lessonkit list`)")
         return _drawable([load_lesson(shipped_lesson_path(), language)])
-    if files and (points or nudges):
-        raise LessonError("a lesson file sets its own points and nudges: drop --at and --nudges")
+    if files and (points or nudges or side):
+        raise LessonError(
+            "a lesson file sets its own points, nudges and sides: drop --at, --nudges and --side"
+        )
     schedule = parse_schedule(nudges) if nudges is not None else None
     return _drawable(
         [
             load_lesson(f, language)
             if is_lesson_path(f)
-            else clip_spec(f, list(points) or None, list(schedule or ()), language)
+            else clip_spec(f, list(points) or None, list(schedule or ()), language, side=side)
             for f in functions
         ]
     )
@@ -163,6 +168,12 @@ nudges_option = click.option(
     metavar="LIST",
     default=None,
     help="Comma-separated shrinking nudges, e.g. 1,0.1,0.01 (default 1,0.1,0.01,0.001).",
+)
+side_option = click.option(
+    "--side",
+    type=click.Choice(["right", "left", "both"]),
+    default=None,
+    help="Nudge from the right (Δa > 0), the left, or both (default: both at a kink).",
 )
 output_dir_option = click.option(
     "--output-dir",
@@ -210,3 +221,15 @@ def steps_drawn(result: Any) -> str:
     if drawn == total:
         return ""
     return f" ({drawn} of {total} steps drawn, {total - drawn} from the step cache)"
+
+
+def planned(target: ClipSpec | LessonSpec) -> str:
+    """'23 steps, 1:22 of video'; refused (one line) when longer than lessonkit renders or
+    with a point it cannot draw."""
+    from lessonkit.lesson.storyboard import check_length, length_text, steps_for
+
+    for clip in target.clips if isinstance(target, LessonSpec) else (target,):
+        clip.check_drawable()
+    steps = steps_for(target)
+    check_length(steps)
+    return length_text(steps)

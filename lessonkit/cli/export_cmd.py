@@ -18,23 +18,27 @@ from lessonkit.cli.common import (
     nudges_option,
     output_dir_option,
     parse_size,
+    planned,
     points_option,
     quality_option,
+    side_option,
     size_option,
     steps_drawn,
     tell,
     voice_for,
     voice_option,
 )
+from lessonkit.cli.function_args import FunctionCommand
 from lessonkit.lesson.spec import QUALITIES
 
 __all__ = ["export_command"]
 
 
-@click.command("export")
+@click.command("export", cls=FunctionCommand)
 @functions_argument
 @points_option
 @nudges_option
+@side_option
 @lesson_option
 @lang_option
 @voice_option
@@ -56,6 +60,7 @@ def export_command(
     functions: tuple[str, ...],
     points: tuple[str, ...],
     nudges: str | None,
+    side: str | None,
     lesson: bool,
     language: str | None,
     voice: str | None,
@@ -88,7 +93,7 @@ def export_command(
     from lessonkit.render import RenderJob, render
     from lessonkit.web.bundle import write_bundle
 
-    targets = build_targets(functions, points, nudges, lesson, language)
+    targets = build_targets(functions, points, nudges, lesson, language, side)
     frame_size = parse_size(size)
     for target in targets:
         job = RenderJob(
@@ -103,7 +108,7 @@ def export_command(
             voice=voice_for(target, voice),
             jobs=jobs,
         )
-        click.echo(f"rendering {target.slug} at {job.folder} ...", err=True)
+        click.echo(f"rendering {target.slug} at {job.folder}: {planned(target)} ...", err=True)
         with failure_in_one_line(f"exporting {target.slug}"):
             result = render(job, say=tell)
             how = "reused identical render" if result.cached else "rendered" + steps_drawn(result)

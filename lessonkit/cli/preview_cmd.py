@@ -20,11 +20,13 @@ from lessonkit.cli.common import (
     output_dir_option,
     parse_size,
     points_option,
+    side_option,
     size_option,
     tell,
     voice_for,
     voice_option,
 )
+from lessonkit.cli.function_args import FunctionCommand
 from lessonkit.lesson.spec import QUALITIES
 
 __all__ = ["preview_command"]
@@ -69,10 +71,11 @@ def _watch(
     click.echo("stopped watching")
 
 
-@click.command("preview")
+@click.command("preview", cls=FunctionCommand)
 @functions_argument
 @points_option
 @nudges_option
+@side_option
 @lesson_option
 @lang_option
 @voice_option
@@ -90,6 +93,7 @@ def preview_command(
     functions: tuple[str, ...],
     points: tuple[str, ...],
     nudges: str | None,
+    side: str | None,
     lesson: bool,
     language: str | None,
     voice: str | None,
@@ -117,7 +121,7 @@ def preview_command(
         return
 
     start = time.perf_counter()
-    for target in build_targets(functions, points, nudges, lesson, language):
+    for target in build_targets(functions, points, nudges, lesson, language, side):
         job = RenderJob(
             target,
             QUALITIES["preview"],

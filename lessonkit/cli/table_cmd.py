@@ -7,7 +7,8 @@ import json
 import click
 
 from lessonkit.base.errors import LessonError
-from lessonkit.cli.common import friendly_errors, points_option
+from lessonkit.cli.common import friendly_errors, points_option, side_option
+from lessonkit.cli.function_args import FunctionCommand
 from lessonkit.lesson.kinds import kind_named
 from lessonkit.lesson.spec import clip_spec, parse_schedule
 from lessonkit.maths.lookup import get_function
@@ -18,7 +19,7 @@ __all__ = ["table_command"]
 FORMATS = ("csv", "json", "text")
 
 
-@click.command("table")
+@click.command("table", cls=FunctionCommand)
 @click.argument("function", metavar="FUNCTION|LESSON.toml")
 @points_option
 @click.option(
@@ -42,9 +43,15 @@ FORMATS = ("csv", "json", "text")
     show_default=True,
     help="Aligned text for people, JSON or CSV for tools.",
 )
+@side_option
 @friendly_errors
 def table_command(
-    function: str, points: tuple[str, ...], nudges: tuple[str, ...], digits: int | None, fmt: str
+    function: str,
+    points: tuple[str, ...],
+    nudges: tuple[str, ...],
+    digits: int | None,
+    fmt: str,
+    side: str | None,
 ) -> None:
     """Show how Δf/Δa converges on f'(a) as the nudge Δa shrinks.
 
@@ -58,17 +65,22 @@ def table_command(
       lessonkit table square --at 2 --at 5 --nudge 0.001
       lessonkit table log --nudge 1,0.1,0.01 --format csv
       lessonkit table "sin(a)" --at 1 --digits 5
+      lessonkit table "relu(a)" --at 0
+      lessonkit table -- "-log(a)" --at 2
       lessonkit table my-lesson.toml
     """
     if function.lower().endswith(".toml"):
         from lessonkit.lesson.lessonfile import load_lesson
 
-        if points or nudges:
-            raise LessonError("a lesson file sets its own points and nudges: drop --at/--nudge")
+        if points or nudges or side:
+            raise LessonError(
+                "a lesson file sets its own points, nudges and sides: drop --at/--nudge/--side"
+            )
         parts = load_lesson(function).parts
     else:
         fn = get_function(function)
-        parts = (clip_spec(fn, list(points) or None, list(parse_schedule(nudges) or ())),)
+        schedule = list(parse_schedule(nudges) or ())
+        parts = (clip_spec(fn, list(points) or None, schedule, side=side),)
     tables = []
     for part in parts:  # a bare function is a clip: the nudge kind's table, like its parts
         table = kind_named(part.kind).table(part, fmt, digits)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -17,9 +16,19 @@ from typing import Any, ClassVar
 
 from lessonkit.base.errors import LessonError
 from lessonkit.lesson.i18n import ENGLISH, N_, Words, builtin_words
+from lessonkit.lesson.quality import QUALITIES, Quality, parse_size  # re-exported
 from lessonkit.maths.functions import Function, Window, nice_step
 from lessonkit.maths.lookup import get_function
-from lessonkit.maths.nudge import DEFAULT_SCHEDULE, Nudge, check_nudge, check_point, nudge
+from lessonkit.maths.nudge import (
+    DEFAULT_SCHEDULE,
+    SIDES,
+    Nudge,
+    check_drawable,
+    check_nudge,
+    check_point,
+    nudge,
+    sides_at,
+)
 from lessonkit.maths.numbers import SCREEN_DIGITS, Value, parse_number
 
 __all__ = [
@@ -35,32 +44,6 @@ __all__ = [
     "Part",
     "parse_size",
 ]
-
-
-@dataclass(frozen=True)
-class Quality:
-    """A render preset: frame height, width and frame rate."""
-
-    name: str
-    height: int
-    width: int
-    fps: int
-
-    @property
-    def folder(self) -> str:
-        """Manim's own folder name for the preset, e.g. '1080p60'."""
-        return f"{self.height}p{self.fps}"
-
-
-QUALITIES: dict[str, Quality] = {
-    q.name: q
-    for q in (
-        Quality("preview", 480, 854, 15),
-        Quality("draft", 720, 1280, 30),
-        Quality("production", 1080, 1920, 60),
-        Quality("4k", 2160, 3840, 60),
-    )
-}
 
 
 def _number_slug(q: Fraction) -> str:
@@ -81,6 +64,9 @@ class ClipSpec:
     schedule: tuple[Fraction, ...] = DEFAULT_SCHEDULE
     digits: int = SCREEN_DIGITS  # significant digits shown for values that are not exact
     words: Words = ENGLISH  # the language of its captions, chapters and on-screen words
+    #: the side(s) each point is nudged from: "right", "left" or "both"; None: both at a
+    #: kink (where f has no single slope), the right elsewhere
+    side: str | None = None
     #: the part kind that tells and draws a clip: a clip is a nudge part played alone
     kind: ClassVar[str] = "nudge"
 
@@ -89,19 +75,34 @@ class ClipSpec:
             raise LessonError("a clip needs at least one point (--at)")
         if not self.schedule:
             raise LessonError("a clip needs at least one nudge")
+        if len(self.points) > MAX_POINTS:
+            raise LessonError(
+                f"{len(self.points)} points asked: a clip visits at most {MAX_POINTS} "
+                "(each adds 15 s or more of video); split them over several parts"
+            )
+        if len(self.schedule) > MAX_NUDGES:
+            raise LessonError(
+                f"{len(self.schedule)} nudges asked: a clip shrinks the nudge at most "
+                f"{MAX_NUDGES} times (each adds 3.5 s of video at every point)"
+            )
         if len(set(self.points)) != len(self.points):
             raise LessonError("each point may appear only once (--at)")
+        if self.side is not None and self.side not in SIDES:
+            raise LessonError(f"side must be right, left or both, got {self.side!r}")
         for da in self.schedule:
             check_nudge(da)
         if any(b >= a for a, b in zip(self.schedule, self.schedule[1:], strict=False)):
             raise LessonError(
                 "nudges must shrink strictly: list each once, from largest to smallest"
             )
-        for a in self.points:
+        for i, a in enumerate(self.points):
             check_point(self.function, a)
-            for da in self.schedule:
-                nudge(self.function, a, da)  # raises for a+Δa outside the domain or overflow
-        lo = float(min(self.points))
+            for side in self.sides_at(i):
+                for da in self.schedule:
+                    # raises for a+Δa outside the domain or overflow
+                    nudge(self.function, a, da, side=side)
+        left = any(-1 in self.sides_at(i) for i in range(len(self.points)))
+        lo = float(min(self.points) - (self.schedule[0] if left else 0))
         hi = float(max(self.points) + self.schedule[0])
         inside = [x for x in self.function.breaks(lo, hi) if lo < x < hi]
         if inside:
@@ -120,10 +121,20 @@ class ClipSpec:
     def schedule_at(self, index: int) -> tuple[Fraction, ...]:
         return self.schedule if index == 0 else self.later_schedule
 
-    def rows(self, index: int) -> list[Nudge]:
-        """The convergence rows shown at the index-th point."""
+    def check_drawable(self) -> None:
+        """Refuse, in one line, a point whose value or slope is too large to draw (a render
+        asks; `lessonkit table` prints any point's numbers)."""
+        for a in self.points:
+            check_drawable(self.function, a)
+
+    def sides_at(self, index: int) -> tuple[int, ...]:
+        """The sides the index-th point is nudged from, in order (+1 right, -1 left)."""
+        return sides_at(self.function, self.points[index], self.side)
+
+    def rows(self, index: int, side: int = 1) -> list[Nudge]:
+        """The convergence rows shown at the index-th point, nudged from `side`."""
         a = self.points[index]
-        return [nudge(self.function, a, da, self.digits) for da in self.schedule_at(index)]
+        return [nudge(self.function, a, da, self.digits, side) for da in self.schedule_at(index)]
 
     @property
     def slug(self) -> str:
@@ -131,6 +142,8 @@ class ClipSpec:
         parts = [self.function.name, *("a" + _number_slug(a) for a in self.points)]
         if self.schedule != DEFAULT_SCHEDULE:
             parts.append("n" + "_".join(_number_slug(d) for d in self.schedule))
+        if self.side is not None:
+            parts.append(self.side)
         if self.words.language != ENGLISH.language:
             parts.append(self.words.language.lower())
         return short_slug("-".join(parts))
@@ -179,16 +192,22 @@ class ClipSpec:
                 "schedule": [Value(d).text() for d in self.schedule],
                 "digits": self.digits,
                 "language": self.words.language,
+                "side": self.side,
             }
         )
 
     @classmethod
     def from_json(cls, text: str) -> ClipSpec:
         data = json.loads(text)
-        spec = clip_spec(data["function"], data["points"], data["schedule"])
+        spec = clip_spec(data["function"], data["points"], data["schedule"], side=data.get("side"))
         words = builtin_words(str(data.get("language", ENGLISH.language)))
         return replace(spec, digits=int(data.get("digits", SCREEN_DIGITS)), words=words)
 
+
+#: Most points and nudges one clip (one nudge part) may have: a longer clip is a long wait
+#: for a video nobody watches (docs/lesson-files.md says so too).
+MAX_POINTS = 20
+MAX_NUDGES = 12
 
 #: Longest slug kept whole; longer ones keep a readable start and add a hash of the rest.
 MAX_SLUG = 80
@@ -265,6 +284,7 @@ def clip_spec(
     points: Sequence[str | Fraction] | None = None,
     schedule: Sequence[str | Fraction] | None = None,
     language: str | None = None,
+    side: str | None = None,
 ) -> ClipSpec:
     """Build and validate a clip spec from names and text, with the lesson's defaults,
     its words in `language` (default English)."""
@@ -280,7 +300,7 @@ def clip_spec(
         else tuple(d if isinstance(d, Fraction) else parse_number(d, "nudge") for d in schedule)
     )
     words = builtin_words(language) if language else ENGLISH
-    return ClipSpec(fn, pts, steps, words=words)
+    return ClipSpec(fn, pts, steps, words=words, side=side)
 
 
 @dataclass(frozen=True)
@@ -364,16 +384,3 @@ class LessonSpec:
 
     def to_json(self) -> str:
         return json.dumps([self.slug, self.source, self.language, self.words.messages])
-
-
-def parse_size(text: str | None) -> tuple[int, int] | None:
-    """'192x108' -> (192, 108); both even, as video encoders require."""
-    if text is None:
-        return None
-    m = re.fullmatch(r"(\d{1,5})[xX](\d{1,5})", text)
-    if m is None:
-        raise LessonError(f"--size must look like 1280x720, got {text[:30]!r}")
-    w, h = int(m.group(1)), int(m.group(2))
-    if w < 16 or h < 16 or w % 2 or h % 2:
-        raise LessonError(f"--size needs even numbers of at least 16 pixels, got {text!r}")
-    return w, h

@@ -25,6 +25,9 @@ __all__ = [
     "lesson_steps",
     "part_steps",
     "total_duration",
+    "MAX_VIDEO_SECONDS",
+    "length_text",
+    "check_length",
     "steps_to_draw",
     "with_holds",
     "steps_for",
@@ -118,6 +121,25 @@ def steps_for(target: ClipSpec | LessonSpec) -> list[Step]:
 def total_duration(steps: list[Step]) -> float:
     """Seconds of video the steps make."""
     return sum(s.duration for s in steps)
+
+
+#: The longest video one render makes (docs/commands.md): a longer lesson is split in parts.
+MAX_VIDEO_SECONDS = 30 * 60
+
+
+def length_text(steps: list[Step]) -> str:
+    """'23 steps, 1:22 of video': what a render is about to make."""
+    seconds = round(total_duration(steps))
+    return f"{len(steps)} steps, {seconds // 60}:{seconds % 60:02d} of video"
+
+
+def check_length(steps: list[Step]) -> None:
+    """Refuse, before any work, a video longer than MAX_VIDEO_SECONDS."""
+    if total_duration(steps) > MAX_VIDEO_SECONDS:
+        raise LessonError(
+            f"this video would be {length_text(steps)}: lessonkit renders at most "
+            f"{MAX_VIDEO_SECONDS // 60} minutes in one video; split the lesson into shorter ones"
+        )
 
 
 def steps_to_draw(steps: list[Step], wanted: Collection[str]) -> list[Step]:

@@ -5,6 +5,11 @@ inputs make them exact, otherwise correctly rounded from high precision), a floa
 for plotting, its domain, and its formulas as text and Typst math. Four hand-tuned
 functions of the first lesson are registered by name; anything else is an expression in a
 (`lessonkit.maths.expression`), parsed safely and differentiated symbolically.
+
+Kinks: where f is continuous but has no derivative (relu(a) and |a| at 0, max and min where
+their arguments meet). There `derivative` raises `NoDerivative`, carrying the slopes from the
+right and from the left (`one_sided`), and `convention` says what deep-learning libraries use
+instead. A point where f'(a) = 0 is no kink. Every function has them, empty by default.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from lessonkit.maths.numbers import WORKING_DIGITS, Value
 __all__ = [
     "Window",
     "Function",
+    "NoDerivative",
     "FUNCTIONS",
     "registered",
     "registered_keys",
@@ -41,6 +47,23 @@ class Window:
     y_min: float
     y_max: float
     y_step: float
+
+
+class NoDerivative(LessonError):
+    """f has no derivative at a kink: `right` and `left` are the slopes from either side.
+
+    >>> error = NoDerivative("relu(a) has no derivative at a = 0", Value.of(1), Value.of(0))
+    >>> error.right, error.left
+    (Value(q=Fraction(1, 1), exact=True), Value(q=Fraction(0, 1), exact=True))
+    """
+
+    def __init__(self, message: str, right: Value, left: Value) -> None:
+        super().__init__(message)
+        self.right = right
+        self.left = left
+
+    def __reduce__(self) -> tuple[type[NoDerivative], tuple[str, Value, Value]]:
+        return NoDerivative, (str(self), self.right, self.left)
 
 
 def nice_step(span: float, most: int = 6) -> float:
@@ -101,6 +124,15 @@ class Function:
     breaks: Callable[[float, float], tuple[float, ...]] = lambda lo, hi: ()
     #: a hand-set window (the registry's): used as it is whenever it holds the nudges
     tuned_window: bool = False
+    #: the kinks in [lo, hi]: exact Fractions where the corner's argument has rational roots,
+    #: else Fractions within 10^-60 of an irrational kink (which are themselves no kinks)
+    kinks: Callable[[float, float], tuple[Fraction, ...]] = lambda lo, hi: ()
+    #: whether a point of the domain is a kink (exactly); see `is_kink`
+    kink_at: Callable[[Fraction], bool] = lambda a: False
+    #: the slope from the right (+1) or the left (-1) at a kink; see `one_sided`
+    side_slope: Callable[[Fraction, int], Value] | None = None
+    #: the libraries' value of f' at a kink and who uses it; see `convention`
+    kink_convention: Callable[[Fraction], tuple[Value, str] | None] = lambda a: None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Function) and other.source == self.source
@@ -138,12 +170,39 @@ class Function:
         return self.evaluate(a)
 
     def derivative(self, a: Fraction) -> Value:
-        """f'(a), from the symbolic derivative (never from a difference quotient)."""
+        """f'(a), from the symbolic derivative (never from a difference quotient); at a kink
+        `NoDerivative`, with the slopes from either side."""
         if not self.in_domain(a):
             raise LessonError(
                 f"{self.called} is defined only for {self.domain}, not at a = {Value(a).text()}"
             )
+        if self.kink_at(a):
+            right, left = self.one_sided(a, 1), self.one_sided(a, -1)
+            raise NoDerivative(
+                f"{self.called} has no derivative at a = {Value(a).text()}: the slope is "
+                f"{right.marked()} from the right and {left.marked()} from the left",
+                right,
+                left,
+            )
         return self.differentiate(a)
+
+    def is_kink(self, a: Fraction) -> bool:
+        """Whether f is continuous at a but has no derivative there (relu(a) at 0)."""
+        return self.in_domain(a) and self.kink_at(a)
+
+    def one_sided(self, a: Fraction, side: int) -> Value:
+        """The derivative from the right (side +1) or from the left (side -1): at a kink the
+        two differ, anywhere else both are `derivative(a)`."""
+        if side not in (1, -1):
+            raise LessonError(f"side must be 1 (from the right) or -1 (from the left), not {side}")
+        if self.is_kink(a) and self.side_slope is not None:
+            return self.side_slope(a, side)
+        return self.derivative(a)
+
+    def convention(self, a: Fraction) -> tuple[Value, str] | None:
+        """At a kink, the value deep-learning libraries use for f'(a) and which do (relu'(0) =
+        0 in PyTorch, TensorFlow and JAX); None anywhere else."""
+        return self.kink_convention(a) if self.is_kink(a) else None
 
     def __call__(self, x: float) -> float:
         """f(x) as a float, for plotting; NaN where f is undefined or overflows."""

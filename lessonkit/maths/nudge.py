@@ -24,8 +24,12 @@ __all__ = [
     "Term",
     "Expansion",
     "check_point",
+    "check_drawable",
+    "MAX_DRAWN",
     "check_nudge",
     "nudge",
+    "SIDES",
+    "sides_at",
     "convergence_table",
     "expansion",
     "signed_sum",
@@ -55,6 +59,23 @@ def check_point(fn: Function, a: Fraction) -> None:
         )
 
 
+#: Largest |f(a)| and |f'(a)| a clip draws: beyond it the curve or the tangent leaves any
+#: window Manim can draw (`lessonkit table` still prints the numbers).
+MAX_DRAWN = Fraction(10**9)
+
+
+def check_drawable(fn: Function, a: Fraction) -> None:
+    """Refuse a point whose value or slope is too large to draw, in one line."""
+    slopes = [fn.one_sided(a, s) for s in (1, -1)] if fn.is_kink(a) else [fn.derivative(a)]
+    for what, v in (("f(a)", fn.value(a)), ("f'(a)", max(slopes, key=lambda v: abs(v.q)))):
+        if abs(v.q) > MAX_DRAWN:
+            raise LessonError(
+                f"at a = {Value(a).text(6)}, {what} = {v.text(6)} is too large to draw "
+                f"(at most {int(MAX_DRAWN):,} either way): choose another point, "
+                f"or see its numbers with lessonkit table"
+            )
+
+
 def check_nudge(da: Fraction) -> None:
     """Refuse a nudge that is not positive or is too small or large to show."""
     if da <= 0:
@@ -69,9 +90,23 @@ def _plain(q: Fraction) -> str:
     return Value(q).text()
 
 
+#: How a lesson file names the sides a point is nudged from: +1 right (Δa > 0), -1 left.
+SIDES: dict[str, tuple[int, ...]] = {"right": (1,), "left": (-1,), "both": (1, -1)}
+
+
+def sides_at(fn: Function, a: Fraction, side: str | None = None) -> tuple[int, ...]:
+    """The sides to nudge from at a: the author's choice, else both at a kink (where the
+    two sides disagree) and the right elsewhere."""
+    if side is not None:
+        return SIDES[side]
+    return SIDES["both"] if fn.is_kink(a) else SIDES["right"]
+
+
 @dataclass(frozen=True)
 class Nudge:
-    """One row of the convergence table: f nudged from a by Δa."""
+    """One row of the convergence table: f nudged from a by Δa (Δa < 0: from the left).
+
+    `slope` is f'(a), or at a kink the derivative from the row's own side."""
 
     function: Function
     a: Value
@@ -83,6 +118,8 @@ class Nudge:
     slope: Value
     gap: Value
     digits: int = SIGNIFICANT_DIGITS  # significant digits of the values that are not exact
+    side: int = 1  # +1: nudged to the right (Δa > 0); -1: to the left
+    kink: bool = False  # a is a kink: f has no single derivative there, `slope` is one-sided
 
     def as_text(self) -> dict[str, str]:
         """Every field as the text the lesson prints (rounded values marked ≈)."""
@@ -100,8 +137,11 @@ class Nudge:
         }
 
 
-def nudge(fn: Function, a: Fraction, da: Fraction, digits: int = SIGNIFICANT_DIGITS) -> Nudge:
-    """Nudge f from a to a+Δa and compare the rise per step with the derivative.
+def nudge(
+    fn: Function, a: Fraction, da: Fraction, digits: int = SIGNIFICANT_DIGITS, side: int = 1
+) -> Nudge:
+    """Nudge f from a to a+Δa (side -1: to a-Δa, the row's Δa negative) and compare the
+    rise per step with the derivative (at a kink, the derivative from that side).
 
     >>> from lessonkit.maths.lookup import get_function
     >>> row = nudge(get_function("square"), Fraction(2), Fraction(1, 1000))
@@ -110,20 +150,22 @@ def nudge(fn: Function, a: Fraction, da: Fraction, digits: int = SIGNIFICANT_DIG
     """
     check_point(fn, a)
     check_nudge(da)
-    if not fn.in_domain(a + da):
+    step = da if side > 0 else -da
+    if not fn.in_domain(a + step):
         raise LessonError(
-            f"{fn.called} is defined only for {fn.domain}; a+Δa = {_plain(a + da)} is outside it"
+            f"{fn.called} is defined only for {fn.domain}; a+Δa = {_plain(a + step)} is outside it"
         )
     f_a = fn.value(a)
-    f_a_da = fn.value(a + da)
+    f_a_da = fn.value(a + step)
     df = f_a_da - f_a
-    d = Value(da)
+    d = Value(step)
     ratio = df / d
-    slope = fn.derivative(a)
+    kink = fn.is_kink(a)
+    slope = fn.one_sided(a, side) if kink else fn.derivative(a)
     for v in (f_a, f_a_da, ratio, slope):
         if abs(v.q) > Fraction(10**300):
             raise LessonError(f"{fn.called} at a = {_plain(a)} overflows: choose a smaller point")
-    return Nudge(fn, Value(a), d, f_a, f_a_da, df, ratio, slope, ratio - slope, digits)
+    return Nudge(fn, Value(a), d, f_a, f_a_da, df, ratio, slope, ratio - slope, digits, side, kink)
 
 
 def convergence_table(
@@ -131,15 +173,17 @@ def convergence_table(
     points: Iterable[Fraction] | None = None,
     schedule: Sequence[Fraction] | None = None,
     digits: int = SIGNIFICANT_DIGITS,
+    side: str | None = None,
 ) -> list[Nudge]:
-    """One row per point and nudge; the function's own points and DEFAULT_SCHEDULE by default."""
+    """One row per point, side and nudge; the function's own points and DEFAULT_SCHEDULE by
+    default, nudged from `side` ("right", "left", "both"; default: both at a kink only)."""
     pts = tuple(fn.points if points is None else points)
     steps = DEFAULT_SCHEDULE if schedule is None else tuple(schedule)
     if not pts:
         raise LessonError("give at least one point (--at)")
     if not steps:
         raise LessonError("give at least one nudge (--nudge)")
-    return [nudge(fn, a, da, digits) for a in pts for da in steps]
+    return [nudge(fn, a, da, digits, s) for a in pts for s in sides_at(fn, a, side) for da in steps]
 
 
 @dataclass(frozen=True)

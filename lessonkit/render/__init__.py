@@ -17,6 +17,7 @@ from typing import Any
 
 from lessonkit.base.errors import LessonError
 from lessonkit.base.fsutil import output_lock, staging_name
+from lessonkit.lesson.spec import LessonSpec
 from lessonkit.render import job as job_module
 from lessonkit.render.job import FORMATS, RenderJob, jobs_for, make_scene, source_fingerprint
 from lessonkit.render.job_narration import mux_narration, narrate_job
@@ -48,6 +49,7 @@ __all__ = [
     "source_fingerprint",
 ]
 
+
 def render(job: RenderJob, say: Callable[[str], None] | None = None) -> RenderResult:
     """Render `job`, or return the finished files of an identical earlier render.
 
@@ -62,6 +64,12 @@ def render(job: RenderJob, say: Callable[[str], None] | None = None) -> RenderRe
     from lessonkit.draw.fonts import require_font
 
     require_font(job.target.words)  # before any work: never boxes where Korean should be
+    from lessonkit.lesson.storyboard import check_length, steps_for
+
+    check_length(steps_for(job.target))  # before any work: never a render of hours
+    target = job.target
+    for clip in target.clips if isinstance(target, LessonSpec) else (target,):
+        clip.check_drawable()
     start = time.perf_counter()
     job, clips = narrate_job(job, say)
     out_dir = video_dir(job)

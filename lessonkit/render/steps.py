@@ -259,6 +259,7 @@ def run_units(
 
     # spawn, not fork: a fresh interpreter per process shares no threads or Manim state
     helpers = min(jobs - 1, len(units) - 1)
+    _quiet_resource_tracker()
     pool = ProcessPoolExecutor(
         max_workers=helpers,
         mp_context=multiprocessing.get_context("spawn"),
@@ -317,3 +318,14 @@ def run_units(
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _quiet_resource_tracker() -> None:
+    """Keep multiprocessing's resource tracker from printing a leaked-semaphore warning
+    after a failed render (a full disk): the processes stopped on the failure leave their
+    pool's semaphores to the tracker, which removes them; its note would add two lines
+    to the one-line error. The tracker reads PYTHONWARNINGS when it starts."""
+    rule = "ignore:resource_tracker:UserWarning"
+    current = os.environ.get("PYTHONWARNINGS", "")
+    if rule not in current:
+        os.environ["PYTHONWARNINGS"] = f"{current},{rule}" if current else rule

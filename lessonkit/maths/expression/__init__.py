@@ -1,17 +1,34 @@
-"""Functions typed as expressions in a ("a^4 - 2a", "2 sin(a)", "log(a, 10)"), parsed safely.
+"""Functions typed as expressions in a ("a^4 - 2a", "2 sin(a)", "log(a, 10)", "relu(2a - 1)"),
+parsed safely.
 
 The text never reaches `eval`, `exec` or sympy's parser: a small tokenizer and a
 recursive-descent parser accept only decimal numbers, the variable a, the constants pi and e,
-the functions sin cos tan exp log ln sqrt, + - * / ^ ** and parentheses, within hard size
-limits. The result is a tree of frozen dataclasses (`Node`), from which everything else is
-derived:
+the functions sin cos tan exp log ln sqrt, the activations sigmoid (also σ) tanh relu abs (also
+|x|) max min softplus, + - * / ^ ** and parentheses, within hard size limits. The result is a
+tree of frozen dataclasses (`Node`), from which everything else is derived:
 
-* polynomials and rational functions are evaluated exactly with `Fraction`, without sympy;
+* polynomials and rational functions are evaluated exactly with `Fraction`, without sympy, and
+  so are relu, abs, max and min of them (relu(a² - 1) at 3/2 is 5/4);
 * anything transcendental goes through sympy (imported lazily, see `symbolic`), exact where
-  the value is rational (sqrt(4), log(100, 10)) and otherwise to WORKING_DIGITS significant
-  digits;
+  the value is rational (sqrt(4), log(100, 10), σ(0) = 1/2) and otherwise to WORKING_DIGITS
+  significant digits, far tails included (σ(40) = 1 - 4.25e-18 keeps its digits);
 * the domain (in words, as a membership test, and as the break points of a window) comes
-  from the tree: divisors, logarithms, square roots, fractional powers and tan.
+  from the tree: divisors, logarithms, square roots, fractional powers and tan; a condition
+  true for every real a (1 + e^(-a) != 0) is not stated;
+* the derivative is written the way a course writes it (σ(a)(1 - σ(a)), 1 - tanh²(a), and
+  piecewise for the corners: "1 for a > 0 and 0 for a < 0"), and the kinks of relu, abs, max
+  and min are found, with the slope from either side and the libraries' convention there.
+
+The trees of f and f' (a browser twin evaluates the same trees): a `Call` carries one of
+
+* sin cos tan exp ln sqrt (x), log (x) or log (x, base) = log x / log base;
+* sigmoid (x) = 1/(1 + e^-x), tanh (x), relu (x) = max(x, 0), abs (x) = |x|,
+  softplus (x) = log(1 + e^x), max (x, y), min (x, y);
+* only in f' trees, never typed: step (g), 1 where g > 0 and 0 where g < 0, and sign (g), 1
+  where g > 0 and -1 where g < 0; neither has a value where g = 0 (a kink, or a point where
+  both sides agree, which `Function` handles). relu(g)' = step(g)·g', |g|' = sign(g)·g',
+  max(x, y)' = step(x - y)·x' + (1 - step(x - y))·y' (or the same with y - x, whichever reads
+  better), min likewise; 1/(1 + e^(-g)) is differentiated as sigmoid(g).
 
 This module holds `function_from_expression`, which puts those pieces together into a lesson
 `Function`, and re-exports the names other code uses. The pieces, one idea a module:
@@ -21,9 +38,12 @@ This module holds `function_from_expression`, which puts those pieces together i
 * `evaluation`: one walk for every number system, and float values for plots;
 * `exact`: Fraction values; `polynomials`: coefficients, rational functions, real roots;
 * `writing`: trees shaped the way a student writes them; `printing`: text, Typst, source;
-* `domain`: conditions and the domain; `breaks`: poles and ends of the domain in a window;
-* `window`: the default point and window;
-* `symbolic`, `magnitude`, `sympy_trees`: the sympy and mpmath side, never imported here.
+* `domain`: conditions and the domain; `signs`: signs true for every a; `breaks`: poles and
+  ends of the domain in a window;
+* `activations`: sigmoid spelled out, corners, where to look; `window`: the default point and
+  window;
+* `symbolic`, `magnitude`, `sympy_trees`, `sympy_functions`, `piecewise`, `kinks`: the sympy
+  and mpmath side, never imported here.
 """
 
 from __future__ import annotations
@@ -36,6 +56,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from lessonkit.base.errors import LessonError
+from lessonkit.maths.expression.activations import has_kinks
 from lessonkit.maths.expression.breaks import breaks_of
 from lessonkit.maths.expression.domain import Condition, Domain, conditions, domain_of
 from lessonkit.maths.expression.evaluation import evaluate_float
@@ -54,7 +75,7 @@ from lessonkit.maths.expression.limits import (
 from lessonkit.maths.expression.parser import parse_expression
 from lessonkit.maths.expression.polynomials import Poly, polynomial, rational_function
 from lessonkit.maths.expression.printing import fraction_text, render
-from lessonkit.maths.expression.problems import expression_error, quoted
+from lessonkit.maths.expression.problems import EXAMPLES, expression_error, quoted
 from lessonkit.maths.expression.tokens import Token, tokenize
 from lessonkit.maths.expression.tree import (
     CONSTANT_NAMES,
@@ -146,9 +167,9 @@ def _unknown_function(text: str, known: Sequence[str]) -> LessonError | None:
     if hint:
         return LessonError(f"unknown function {word!r}; did you mean {hint[0]!r}?")
     names = [k for k in known if re.fullmatch(r"[a-z][a-z0-9-]*", k)][:10]
-    listed = f" or one of: {', '.join(names)}" if names else ""
+    listed = f", or one of: {', '.join(names)}" if names else ""
     return LessonError(
-        f"unknown function {word!r}: write an expression in a such as a^2 or sin(a){listed}"
+        f"unknown function {word!r}: write an expression in a such as {EXAMPLES}{listed}"
     )
 
 
@@ -193,6 +214,8 @@ def function_from_expression(text: str, known: Sequence[str] = ()) -> Function:
         def allows(a: Fraction) -> bool:
             return all(c.holds_at(a) for c in conds)
 
+    forms: tuple[str, str, str] | None = None
+    kinked: dict[str, object] = {}
     if coefficients is not None:
         coeffs = coefficients
         deriv = tuple(k * c for k, c in enumerate(coeffs))[1:] or (Fraction(0),)
@@ -205,11 +228,9 @@ def function_from_expression(text: str, known: Sequence[str] = ()) -> Function:
             return Value(polynomial_value(deriv, a))
 
     else:
-        from lessonkit.maths.expression import symbolic, sympy_trees
+        from lessonkit.maths.expression import piecewise, symbolic, sympy_trees
 
         derivative_tree = sympy_trees.derivative_tree(tree, decimal)
-        derivative = symbolic.Derivative(tree)
-
         if rational:
 
             def evaluate(a: Fraction) -> Value:
@@ -225,9 +246,27 @@ def function_from_expression(text: str, known: Sequence[str] = ()) -> Function:
             def evaluate(a: Fraction) -> Value:
                 return symbolic.value_at(tree, a)
 
-        def differentiate(a: Fraction) -> Value:
-            return derivative.at(a)
+        if has_kinks(tree):
+            from lessonkit.maths.expression.kinks import Kinks
 
+            corners = Kinks(tree, allows)
+            forms = piecewise.piecewise_forms(corners.expr, decimal, log_name, allows)
+            differentiate = corners.derivative
+            kinked = {
+                "kinks": corners.points,
+                "kink_at": corners.is_kink,
+                "side_slope": corners.one_sided,
+                "kink_convention": corners.convention,
+            }
+        else:
+            differentiate = symbolic.Derivative(tree).at
+
+    if forms is None:
+        forms = (
+            render(derivative_tree, "text", log_name),
+            render(derivative_tree, "typst", log_name),
+            render(derivative_tree, "at", log_name),
+        )
     formula = render(tree, "text", log_name)
     name = _name(source)
     fn = Function(
@@ -236,10 +275,10 @@ def function_from_expression(text: str, known: Sequence[str] = ()) -> Function:
         aliases=(),
         title=f"f(a) = {formula}",
         formula=formula,
-        derivative_formula=render(derivative_tree, "text", log_name),
+        derivative_formula=forms[0],
         formula_typst=render(tree, "typst", log_name),
-        derivative_typst=render(derivative_tree, "typst", log_name),
-        derivative_at_typst=render(derivative_tree, "at", log_name),
+        derivative_typst=forms[1],
+        derivative_at_typst=forms[2],
         points=(Fraction(2),),
         window=Window(0, 1, 1, 0, 1, 1),
         evaluate=evaluate,
@@ -253,4 +292,4 @@ def function_from_expression(text: str, known: Sequence[str] = ()) -> Function:
     )
     points = default_points(tree, allows)
     window = default_window(tree, points, domain)
-    return replace(fn, points=points, window=window)
+    return replace(fn, points=points, window=window, **kinked)  # type: ignore[arg-type]

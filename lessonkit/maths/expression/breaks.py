@@ -24,7 +24,12 @@ def _numeric_zeros(g: Callable[[float], float], lo: float, hi: float) -> list[fl
     ys = [safe_float(g, x) for x in xs]
     finite = [abs(y) for y in ys if math.isfinite(y)]
     scale = max(finite, default=1.0) or 1.0
-    out: list[float] = [x for x, y in zip(xs, ys, strict=True) if y == 0]
+    # a zero, or the two ends of a run of zeros (relu(a) is 0 for every a <= 0)
+    out: list[float] = [
+        x
+        for i, (x, y) in enumerate(zip(xs, ys, strict=True))
+        if y == 0 and not (0 < i < n and ys[i - 1] == 0 and ys[i + 1] == 0)
+    ]
 
     def bisect(x0: float, x1: float, test: Callable[[float], bool]) -> float:
         t0 = test(x0)
@@ -46,7 +51,7 @@ def _numeric_zeros(g: Callable[[float], float], lo: float, hi: float) -> list[fl
     for i in range(1, n):
         y0, y1, y2 = (abs(ys[i - 1]), abs(ys[i]), abs(ys[i + 1]))
         if all(math.isfinite(y) for y in (y0, y1, y2)) and y1 <= y0 and y1 <= y2:
-            if y1 > 1e-3 * scale:
+            if y1 > 1e-3 * scale or y1 == 0:  # zeros are found above
                 continue
             a, b = xs[i - 1], xs[i + 1]
             for _ in range(100):  # ternary search for the minimum of |g|

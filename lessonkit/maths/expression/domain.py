@@ -2,7 +2,8 @@
 
 Conditions come from the tree (divisors, logarithms, square roots, fractional powers and tan)
 and are tested exactly at a point; `domain_of` turns the linear ones into an interval with
-excluded points, written in words.
+excluded points, written in words. A condition that holds for every real a (1 + e^(-a) != 0,
+sqrt(a^2 + 1)) is not stated (`signs`); the activations add none.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from lessonkit.maths.expression.evaluation import constant_float
 from lessonkit.maths.expression.exact import constant_value, evaluate_fraction, is_rational_function
 from lessonkit.maths.expression.polynomials import polynomial
 from lessonkit.maths.expression.printing import fraction_text, render
+from lessonkit.maths.expression.signs import NON_NEGATIVE, POSITIVE, sign_class
 from lessonkit.maths.expression.tree import BinOp, Call, Neg, Node, Num, Var, is_e, walk
 
 
@@ -89,6 +91,10 @@ def conditions(tree: Node) -> list[Condition]:
             holds = {"ne": v != 0, "gt": v > 0, "ge": v >= 0, "ne1": v != 1, "cos": True}
             if holds[kind]:
                 return
+        if kind in ("ne", "gt", "ge"):
+            certain = sign_class(node)
+            if certain == POSITIVE or (kind == "ge" and certain == NON_NEGATIVE):
+                return  # true for every real a: not worth saying
         condition = Condition(kind, node, why)
         if condition not in out:
             out.append(condition)

@@ -13,7 +13,17 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Generic, Protocol, Self, TypeVar
 
-from lessonkit.maths.expression.tree import BinOp, Const, Neg, Node, Num, Var, has_var, is_e
+from lessonkit.maths.expression.tree import (
+    TWO_ARGUMENTS,
+    BinOp,
+    Const,
+    Neg,
+    Node,
+    Num,
+    Var,
+    has_var,
+    is_e,
+)
 
 
 class Arithmetic(Protocol):
@@ -52,6 +62,27 @@ def named_functions(
     return {"sin": sin, "cos": cos, "tan": tan, "exp": exp, "sqrt": sqrt, "log": log, "ln": log}
 
 
+def activation_functions(
+    sigmoid: Callable[[T], T],
+    tanh: Callable[[T], T],
+    relu: Callable[[T], T],
+    absolute: Callable[[T], T],
+    softplus: Callable[[T], T],
+    step: Callable[[T], T],
+    sign: Callable[[T], T],
+) -> dict[str, Callable[[T], T]]:
+    """The activations of one argument by name, and the step and sign of derivative trees."""
+    return {
+        "sigmoid": sigmoid,
+        "tanh": tanh,
+        "relu": relu,
+        "abs": absolute,
+        "softplus": softplus,
+        "step": step,
+        "sign": sign,
+    }
+
+
 class NumberSystem(Generic[T]):
     """What the parts of a tree mean in one kind of number; `evaluate` walks the tree."""
 
@@ -73,8 +104,14 @@ class NumberSystem(Generic[T]):
         """base^exponent for any base but e (e^x is function("exp", [x]))."""
         raise NotImplementedError
 
+    def larger(self, name: str, x: T, y: T) -> T:
+        """max(x, y) or min(x, y)."""
+        raise NotImplementedError
+
     def function(self, name: str, args: Sequence[T]) -> T:
-        """sin cos tan exp log ln sqrt of one argument, or log(x, base) = log x / log base."""
+        """A function of one argument, max or min of two, or log(x, base) = log x / log base."""
+        if name in TWO_ARGUMENTS:
+            return self.larger(name, args[0], args[1])
         if len(args) == 2:
             return self.binary("/", self.functions["log"](args[0]), self.functions["log"](args[1]))
         return self.functions[name](args[0])
@@ -100,13 +137,47 @@ class NumberSystem(Generic[T]):
         return self.function(node.func, [self.evaluate(arg, a) for arg in node.args])
 
 
+def sigmoid_float(x: float) -> float:
+    """1/(1 + e^-x) without overflow at either end."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def softplus_float(x: float) -> float:
+    """log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|)."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _step_float(x: float) -> float:
+    return 1.0 if x > 0 else 0.0 if x < 0 else math.nan
+
+
+def _sign_float(x: float) -> float:
+    return 1.0 if x > 0 else -1.0 if x < 0 else math.nan
+
+
 class _Floats(NumberSystem[float]):
     pi = math.pi
     e = math.e
-    functions = named_functions(math.sin, math.cos, math.tan, math.exp, math.sqrt, math.log)
+    functions = named_functions(
+        math.sin, math.cos, math.tan, math.exp, math.sqrt, math.log
+    ) | activation_functions(
+        sigmoid_float,
+        math.tanh,
+        lambda x: max(x, 0.0),
+        math.fabs,
+        softplus_float,
+        _step_float,
+        _sign_float,
+    )
 
     def number(self, value: Fraction) -> float:
         return float(value)
+
+    def larger(self, name: str, x: float, y: float) -> float:
+        return max(x, y) if name == "max" else min(x, y)
 
     def power(self, base: float, exponent: float) -> float:
         if base < 0 and not exponent.is_integer():

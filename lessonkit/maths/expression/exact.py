@@ -12,7 +12,17 @@ from fractions import Fraction
 from lessonkit.maths.expression.evaluation import combine
 from lessonkit.maths.expression.limits import MAX_CONSTANT_BITS
 from lessonkit.maths.expression.problems import ParseFailure
-from lessonkit.maths.expression.tree import BinOp, Call, Const, Neg, Node, Num, Var, walk
+from lessonkit.maths.expression.tree import (
+    KINKED_NAMES,
+    BinOp,
+    Call,
+    Const,
+    Neg,
+    Node,
+    Num,
+    Var,
+    walk,
+)
 
 
 def constant_value(node: Node) -> Fraction | None:
@@ -56,9 +66,10 @@ def integer_exponent(node: Node) -> int | None:
 
 
 def is_rational_function(node: Node) -> bool:
-    """True when the tree uses only + - * / and integer powers of numbers and a."""
+    """True when the tree uses only + - * / and integer powers of numbers and a, and relu, abs,
+    max and min of such (piecewise rational: exact values with Fraction all the same)."""
     for n in walk(node):
-        if isinstance(n, Const | Call):
+        if isinstance(n, Const) or (isinstance(n, Call) and n.func not in KINKED_NAMES):
             return False
         if isinstance(n, BinOp) and n.op == "^":
             if integer_exponent(n.right) is None:
@@ -83,4 +94,11 @@ def evaluate_fraction(node: Node, a: Fraction) -> Fraction:
                 raise ZeroDivisionError("0 to a negative power")
             return left**n
         return combine(node.op, left, evaluate_fraction(node.right, a))
+    if isinstance(node, Call) and node.func in KINKED_NAMES:
+        args = [evaluate_fraction(arg, a) for arg in node.args]
+        if node.func == "relu":
+            return max(args[0], Fraction(0))
+        if node.func == "abs":
+            return abs(args[0])
+        return max(args) if node.func == "max" else min(args)
     raise TypeError(f"not a rational function: {node!r}")

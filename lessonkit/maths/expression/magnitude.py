@@ -3,6 +3,9 @@
 Before sympy computes any value exactly or to WORKING_DIGITS digits, the tree is evaluated at
 30 digits with every intermediate result checked, so that nothing like exp(exp(exp(9))) or
 2^(10^300) is ever attempted. Imported lazily, like sympy: only for transcendental functions.
+The activations follow the rule of exp: σ(x) and softplus(x) are refused where e^x is beyond
+reach (x < -23000, their values below 10^-10000), fine for any x above it (σ(10^300) is 1 to
+any number of digits); tanh, relu, |x|, max and min never overflow.
 """
 
 from __future__ import annotations
@@ -74,9 +77,26 @@ class _Magnitudes(NumberSystem[Any]):
             return mpmath.mpf(0) if exponent > 0 else mpmath.mpf(1)
         if abs(exponent * mpmath.log(abs(base))) > LOG_LIMIT:
             raise TooLarge
-        return _check(mpmath.power(abs(base), exponent) * (1 if base > 0 else -1))
+        # a negative base: (-2)^2 = 4 and (-2)^3 = -8; an odd root of it stays negative
+        sign = 1 if base > 0 else (-1) ** int(exponent) if exponent == int(exponent) else -1
+        return _check(mpmath.power(abs(base), exponent) * sign)
+
+    def larger(self, name: str, x: Any, y: Any) -> Any:
+        return max(x, y) if name == "max" else min(x, y)
 
     def function(self, name: str, args: Sequence[Any]) -> Any:
+        if name in ("max", "min"):
+            return self.larger(name, args[0], args[1])
+        x = args[0]
+        if name in ("sigmoid", "softplus"):
+            if x < -LOG_LIMIT:
+                raise TooLarge
+            if name == "sigmoid":
+                return 1 / (1 + mpmath.exp(-x)) if x >= 0 else mpmath.exp(x) / (1 + mpmath.exp(x))
+            return max(x, 0) + mpmath.log1p(mpmath.exp(-abs(x)))
+        if name in ("tanh", "relu", "abs", "step", "sign"):
+            simple = {"tanh": mpmath.tanh, "relu": lambda t: max(t, 0), "abs": abs}
+            return simple.get(name, mpmath.sign)(x)
         if name == "exp":
             if abs(args[0]) > LOG_LIMIT:
                 raise TooLarge

@@ -2,7 +2,9 @@
 
 The text never reaches `eval`, `exec` or sympy's parser. Precedence, lowest first: + -, then
 * / and implicit products (2a, a(a+1)), then signs, then ^ (right-associative) and superscript
-exponents. `parse_expression` also runs the checks after parsing (`validation`).
+exponents. |x| is abs(x): the bars nest with parentheses and calls (|a - 1| + 2, ||a| - 1|,
+|max(|a|, 1)|); between a pair of bars an implicit product cannot start with a bar (write
+|2·|a||). `parse_expression` also runs the checks after parsing (`validation`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from fractions import Fraction
 
 from lessonkit.base.errors import LessonError
 from lessonkit.maths.expression.limits import MAX_CHARS, MAX_DEPTH, MAX_NODES
-from lessonkit.maths.expression.problems import ParseFailure, expression_error, quoted
+from lessonkit.maths.expression.problems import EXAMPLES, ParseFailure, expression_error, quoted
 from lessonkit.maths.expression.tokens import SPACES, Token, tokenize
 from lessonkit.maths.expression.tree import (
     CONSTANT_NAMES,
     FUNCTION_NAMES,
+    INTERNAL_NAMES,
+    TWO_ARGUMENTS,
     VARIABLE,
     A,
     BinOp,
@@ -30,7 +34,8 @@ from lessonkit.maths.expression.tree import (
 )
 from lessonkit.maths.expression.validation import validate
 
-_STARTS = "a number, a or '('"
+_STARTS = "a number, a, '(' or '|'"
+_COMMA = "',' is allowed only between the arguments of log, max and min"
 
 
 class _Parser:
@@ -39,6 +44,7 @@ class _Parser:
         self.pos = 0
         self.depth = 0
         self.nodes = 0
+        self.bars = 0  # bars |...| open since the innermost '(' (a bar there closes one)
 
     # helpers
     @property
@@ -77,7 +83,7 @@ class _Parser:
         after = f" after {prev.text!r}" if prev is not None else ""
         if tok.kind == "end":
             if prev is None:
-                return ParseFailure("empty; write a function of a such as a^2 or sin(a)")
+                return ParseFailure(f"empty; write a function of a such as {EXAMPLES}")
             return ParseFailure(f"expected {what}{after}", prev.column)
         return ParseFailure(f"expected {what}{after} but found {tok.text!r}", tok.column)
 
@@ -89,9 +95,7 @@ class _Parser:
             if tok.text == ")":
                 raise ParseFailure("unmatched ')'", tok.column)
             if tok.text == ",":
-                raise ParseFailure(
-                    "',' is allowed only between the two arguments of log", tok.column
-                )
+                raise ParseFailure(_COMMA, tok.column)
             raise self.expected("an operator")
         return node
 
@@ -109,8 +113,8 @@ class _Parser:
             if self.is_op("*", "/"):
                 self.advance()
                 node = self.node(BinOp(tok.text, node, self.unary()))
-            elif tok.kind == "name" or self.is_op("("):
-                node = self.node(BinOp("*", node, self.power()))  # implicit: 2a, a(a+1)
+            elif tok.kind == "name" or self.is_op("(") or (self.is_op("|") and not self.bars):
+                node = self.node(BinOp("*", node, self.power()))  # implicit: 2a, a(a+1), 2|a|
             elif tok.kind == "num":
                 raise ParseFailure(
                     f"expected an operator before the number {tok.text!r}", tok.column
@@ -168,44 +172,86 @@ class _Parser:
             raise ParseFailure(_unknown_name(name), tok.column)
         if self.is_op("("):
             self.advance()
-            with self.nested(tok):
+            with self.nested(tok), self.unbarred():
                 node = self.expr()
             if not self.is_op(")"):
                 if self.tok.kind == "end":
                     raise ParseFailure("'(' is never closed", tok.column)
                 if self.is_op(","):
-                    raise ParseFailure(
-                        "',' is allowed only between the two arguments of log", self.tok.column
-                    )
+                    raise ParseFailure(_COMMA, self.tok.column)
                 raise self.expected("')' or an operator")
             self.advance()
             return node
+        if self.is_op("|"):
+            return self.bars_around()
         raise self.expected(_STARTS)
 
+    @contextmanager
+    def unbarred(self) -> Iterator[None]:
+        """Inside parentheses a bar opens a new |...| (the outer bars wait for the ')')."""
+        outer, self.bars = self.bars, 0
+        try:
+            yield
+        finally:
+            self.bars = outer
+
+    def bars_around(self) -> Node:
+        """|x|, read as abs(x)."""
+        bar = self.advance()
+        if self.tok.kind == "end":
+            raise ParseFailure("'|' is never closed", bar.column)
+        self.bars += 1
+        with self.nested(bar):
+            inner = self.expr()
+        self.bars -= 1
+        if not self.is_op("|"):
+            if self.tok.kind == "end":
+                raise ParseFailure("'|' is never closed", bar.column)
+            if self.is_op(","):
+                raise ParseFailure(_COMMA, self.tok.column)
+            if self.is_op(")"):
+                raise ParseFailure(
+                    f"')' before the '|' opened at column {bar.column} is closed", self.tok.column
+                )
+            raise self.expected("'|' or an operator")
+        self.advance()
+        return self.node(Call("abs", (inner,)))
+
     def call(self) -> Node:
+        """A call, also written tanh²(a) for tanh(a)²."""
         name_tok = self.advance()
+        if self.tok.kind != "sup":
+            return self.called(name_tok)
+        sup = self.advance()
+        if sup.value <= 0 or not self.is_op("("):
+            raise ParseFailure(
+                f"write {name_tok.text}(...)^n for a power of {name_tok.text}", sup.column
+            )
+        call = self.called(name_tok)
+        return self.node(BinOp("^", call, self.node(Num(sup.value))))
+
+    def called(self, name_tok: Token) -> Node:
         func = name_tok.text
         if self.is_op("("):
             paren = self.advance()
             args: list[Node] = []
-            with self.nested(paren):
+            with self.nested(paren), self.unbarred():
                 args.append(self.expr())
                 while self.is_op(","):
                     comma = self.advance()
-                    if func != "log" or len(args) == 2:
-                        raise ParseFailure(
-                            f"{func} takes one argument"
-                            if func != "log"
-                            else "log takes at most two arguments: log(x) or log(x, base)",
-                            comma.column,
-                        )
+                    if func not in ("log", *TWO_ARGUMENTS) or len(args) == 2:
+                        raise ParseFailure(_arity(func), comma.column)
                     args.append(self.expr())
             if not self.is_op(")"):
                 if self.tok.kind == "end":
                     raise ParseFailure(f"'(' after {func} is never closed", paren.column)
                 raise self.expected("')' or an operator")
+            if func in TWO_ARGUMENTS and len(args) == 1:
+                raise ParseFailure(_arity(func), self.tok.column)
             self.advance()
             return self.node(Call(func, tuple(args)))
+        if func in TWO_ARGUMENTS:
+            raise ParseFailure(f"write {func}(x, y) with parentheses", name_tok.column)
         # sin a, log a, sqrt a: the argument is one power-level term
         tok = self.tok
         if not (tok.kind in ("num", "name") or self.is_op("(")):
@@ -225,8 +271,22 @@ class _Parser:
         return self.node(Call(func, (arg,)))
 
 
+def _arity(func: str) -> str:
+    """What to say when a function is given the wrong number of arguments."""
+    if func == "log":
+        return "log takes at most two arguments: log(x) or log(x, base)"
+    if func in TWO_ARGUMENTS:
+        return f"{func} takes two arguments, e.g. {func}(0, a)"
+    return f"{func} takes one argument"
+
+
 def _unknown_name(name: str) -> str:
     lower = name.lower()
+    if lower in INTERNAL_NAMES:
+        return (
+            f"unknown name {name!r}: it appears only in derivatives; "
+            "write relu(a), abs(a) or |a| instead"
+        )
     if lower == VARIABLE:
         return f"unknown name {name!r}: the variable is a (lower case)"
     if len(name) == 1 and lower not in ("e",):

@@ -1,7 +1,8 @@
 """The printers: a tree as source text, as text a student reads, and as Typst math.
 
-Styles: "source" (ASCII, parses back to the same tree), "text" (a², π, √, log₁₀), "typst"
-(Typst math) and "at" (Typst math where the literal {a} stands for the point's text).
+Styles: "source" (ASCII, parses back to the same tree), "text" (a², π, √, log₁₀, σ(a), |a|,
+tanh²(a)), "typst" (Typst math: sigma(a), abs(a), tanh^2 (a), "relu"(a)) and "at" (Typst math
+where the literal {a} stands for the point's text).
 """
 
 from __future__ import annotations
@@ -14,6 +15,13 @@ from lessonkit.maths.numbers import format_fraction
 
 _SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+#: how a function name is written in text and in Typst math, where it differs from its name
+_TEXT_NAMES = {"sigmoid": "σ"}
+_TYPST_NAMES = {"sigmoid": "sigma", "relu": '"relu"', "softplus": '"softplus"'}
+_TYPST_NAMES |= {"step": '"step"', "sign": '"sign"'}
+#: written f²(a) rather than f(a)², the way a course writes tanh²(a)
+_POWER_BEFORE = ("tanh", "sigmoid")
 
 
 def _prec(node: Node) -> int:
@@ -118,7 +126,7 @@ class _Printer:
         right = self.wrap(node.right, 3, neg_ok=False)
         rightmost = node.right.left if isinstance(node.right, BinOp) else node.right
         right_call = isinstance(rightmost, Call) and not (
-            style == "text" and rightmost.func in ("sqrt", "exp")
+            style == "text" and rightmost.func in ("sqrt", "exp", "abs")
         )
         if style == "at":
             if isinstance(node.left, Num) and (right[:1].isalpha() or right_call):
@@ -166,6 +174,12 @@ class _Printer:
         if style == "source":
             return f"{base}^{self.wrap(node.right, 4, neg_ok=False)}"
         n = _integer_exponent(node.right)
+        call = node.left
+        if isinstance(call, Call) and call.func in _POWER_BEFORE and n is not None and n > 0:
+            head, _, rest = self.call(call).partition("(")
+            if style == "text":
+                return f"{head}{str(n).translate(_SUPER)}({rest}"
+            return f"{head}^{n} ({rest}"
         if style == "text" and n is not None and base[-1:] not in "⁰¹²³⁴⁵⁶⁷⁸⁹":
             return base + str(n).translate(_SUPER)
         return f"{base}^{self.script(node.right)}"
@@ -175,7 +189,7 @@ class _Printer:
         text = self(node)
         if _atomic(node) and not (self.style == "at" and isinstance(node, Var)):
             return text
-        if isinstance(node, Call) and self.style != "text":
+        if isinstance(node, Call) and self.style != "text" and not text.startswith('"'):
             return text
         return f"({text})"
 
@@ -203,6 +217,14 @@ class _Printer:
             return f"log_({self(base)})({arg})"
         if func in ("log", "ln") and style != "source":
             func = self.log_name if func == "log" else "ln"
+        if len(node.args) == 2:  # max(x, y), min(x, y)
+            return f"{func}({arg}, {self(node.args[1])})"
+        if func == "abs" and style == "text":
+            return f"|{arg}|"
+        if style == "text":
+            func = _TEXT_NAMES.get(func, func)
+        elif style != "source":
+            func = _TYPST_NAMES.get(func, func)
         return f"{func}({arg})"
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from lessonkit.base.errors import LessonError
 
+#: the examples a hint gives of an expression in a
+EXAMPLES = "a^2, sin(a), sigmoid(a), tanh(a), relu(a), |a|, max(0, a) or softplus(a)"
+
 
 def quoted(text: str, limit: int = 40) -> str:
     """The text as a one-line quoted string, cut short when long."""

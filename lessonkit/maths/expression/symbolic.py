@@ -4,7 +4,9 @@ Imported lazily (only for expressions that are not polynomials), so that importi
 `lessonkit.maths.expression` or building a polynomial function never loads sympy. sympy objects are
 built from the parsed tree with constructors, never from text; before any value is computed the
 cheap mpmath pass of `magnitude` bounds the magnitudes, so that nothing like exp(exp(exp(9))) is
-ever attempted exactly.
+ever attempted exactly. The activations are the sympy functions of `sympy_functions`; a value
+that sympy cannot find to WORKING_DIGITS digits (too much cancels) is refused, never rounded
+from fewer digits.
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ import mpmath  # type: ignore[import-untyped]
 import sympy as sp  # type: ignore[import-untyped]
 
 from lessonkit.base.errors import LessonError
-from lessonkit.maths.expression.evaluation import NumberSystem, named_functions
+from lessonkit.maths.expression import sympy_functions as act
+from lessonkit.maths.expression.activations import canonical
+from lessonkit.maths.expression.evaluation import (
+    NumberSystem,
+    activation_functions,
+    named_functions,
+)
 from lessonkit.maths.expression.magnitude import guard, point_text
 from lessonkit.maths.expression.tree import Node
 from lessonkit.maths.numbers import WORKING_DIGITS, Value
@@ -56,16 +64,29 @@ class _Sympy(NumberSystem[Any]):
 
     pi = sp.pi
     e = sp.E
-    functions = named_functions(sp.sin, sp.cos, sp.tan, sp.exp, sp.sqrt, sp.log)
+    functions = named_functions(
+        sp.sin, sp.cos, sp.tan, sp.exp, sp.sqrt, sp.log
+    ) | activation_functions(
+        act.Sigmoid,
+        act.tanh,
+        act.Relu,
+        act.Absolute,
+        act.Softplus,
+        lambda h: act.Step(h, sp.S.Zero),
+        act.Sgn,
+    )
 
     def number(self, value: Fraction) -> Any:
         return _rational(value)
+
+    def larger(self, name: str, x: Any, y: Any) -> Any:
+        return (act.Maximum if name == "max" else act.Minimum)(x, y)
 
     def power(self, base: Any, exponent: Any) -> Any:
         return sp.Pow(base, exponent)
 
     def function(self, name: str, args: Sequence[Any]) -> Any:
-        if len(args) == 2:
+        if name in ("log", "ln") and len(args) == 2:  # log(x, base); max and min take two too
             x, b = args
             if x.is_Rational and b.is_Rational:
                 k = _exact_log(Fraction(int(x.p), int(x.q)), Fraction(int(b.p), int(b.q)))
@@ -83,6 +104,15 @@ def to_sympy(node: Node, a: Any) -> Any:
 
 
 # -- values ------------------------------------------------------------------------------------
+#: the bits a value must have been found to (WORKING_DIGITS decimal digits)
+_BITS = math.ceil(WORKING_DIGITS * math.log2(10))
+
+
+def value_of(v: Any, what: str) -> Value:
+    """The Value of a sympy number (exact when rational), after `stable` rewriting."""
+    return _value(act.stable(v), what)
+
+
 def _value(v: Any, what: str) -> Value:
     if v.is_Rational:
         return Value(Fraction(int(v.p), int(v.q)), True)
@@ -93,6 +123,8 @@ def _value(v: Any, what: str) -> Value:
         if n.is_real is False or not n.is_number:
             raise LessonError(f"{what} is not a real number")
         n = sp.Float(sp.re(n), WORKING_DIGITS + 15)
+    if n._prec < _BITS:  # sympy ran out of precision (maxn) where terms cancel
+        raise LessonError(f"{what} cannot be computed to {WORKING_DIGITS} digits")
     mpf = n._mpf_
     if n == 0:
         return Value(Fraction(0), False)
@@ -104,7 +136,7 @@ def _value(v: Any, what: str) -> Value:
 def value_at(tree: Node, a: Fraction) -> Value:
     """f(a): exact when sympy finds a rational value, else WORKING_DIGITS digits."""
     guard(tree, a)
-    return _value(to_sympy(tree, _rational(a)), f"f({point_text(a)})")
+    return value_of(to_sympy(tree, _rational(a)), f"f({point_text(a)})")
 
 
 def sign_at(node: Node, a: Fraction) -> int | None:
@@ -146,8 +178,8 @@ def cos_is_zero(node: Node, a: Fraction) -> bool:
 # -- derivatives -------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=256)
 def derivative_expr(tree: Node) -> Any:
-    """The simplest of a few cheap rewritings of d/da of the tree."""
-    d = sp.diff(to_sympy(tree, SYMBOL), SYMBOL)
+    """The simplest of a few cheap rewritings of d/da of the tree (1/(1 + e^(-a)) read as σ)."""
+    d = sp.diff(to_sympy(canonical(tree), SYMBOL), SYMBOL)
     candidates = [d]
     try:
         candidates.append(sp.factor_terms(d))
@@ -165,7 +197,8 @@ class Derivative:
     def __init__(self, tree: Node) -> None:
         self.tree = tree
         self.expr = derivative_expr(tree)
+        self.stable = act.stable(self.expr)  # before numbers distribute: 80 - 80 tanh²(1600)
 
     def at(self, a: Fraction) -> Value:
         guard(self.tree, a)
-        return _value(self.expr.xreplace({SYMBOL: _rational(a)}), f"f'({point_text(a)})")
+        return value_of(self.stable.xreplace({SYMBOL: _rational(a)}), f"f'({point_text(a)})")

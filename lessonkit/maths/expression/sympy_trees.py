@@ -13,11 +13,33 @@ from typing import Any
 import sympy as sp  # type: ignore[import-untyped]
 
 from lessonkit.base.errors import LessonError
+from lessonkit.maths.expression import sympy_functions as act
 from lessonkit.maths.expression.symbolic import SYMBOL, derivative_expr
 from lessonkit.maths.expression.tree import A, BinOp, Call, Const, Node, Num
 from lessonkit.maths.expression.writing import negate_leftmost, number_node
 
 __all__ = ["from_sympy", "derivative_tree"]
+
+#: the sympy functions written back as calls of the tree (Step(h, c) is step(h))
+_CALLS = (
+    (act.Sigmoid, "sigmoid"),
+    (act.Softplus, "softplus"),
+    (act.Relu, "relu"),
+    (act.Absolute, "abs"),
+    (act.Maximum, "max"),
+    (act.Minimum, "min"),
+    (act.Step, "step"),
+    (act.Sgn, "sign"),
+    (sp.tanh, "tanh"),
+)
+_ACTIVATIONS = tuple(cls for cls, _ in _CALLS)
+
+
+def _course_order(factors: list[Any]) -> list[Any]:
+    """σ(a)(1 - σ(a)) rather than (1 - σ(a))σ(a): sums last, where activations are."""
+    if not any(f.has(*_ACTIVATIONS) for f in factors):
+        return factors
+    return sorted(factors, key=lambda f: f.is_Add)
 
 
 def _ordered_terms(e: Any) -> list[Any]:
@@ -64,7 +86,7 @@ def from_sympy(e: Any, decimal: bool = False) -> Node:
         if e.could_extract_minus_sign():
             return negate_leftmost(from_sympy(-e, decimal))
         coeff, rest = e.as_coeff_Mul()
-        factors = list(rest.as_ordered_factors()) if rest.is_Mul else [rest]
+        factors = _course_order(list(rest.as_ordered_factors()) if rest.is_Mul else [rest])
         top: list[Node] = []
         bottom: list[Node] = []
         for f in factors:
@@ -99,6 +121,10 @@ def from_sympy(e: Any, decimal: bool = False) -> Node:
             return Call(name, (from_sympy(e.args[0], decimal),))
     if isinstance(e, sp.tan):
         return Call("tan", (from_sympy(e.args[0], decimal),))
+    for cls, name in _CALLS:
+        if isinstance(e, cls):
+            args = e.args[:1] if cls is act.Step else e.args
+            return Call(name, tuple(from_sympy(arg, decimal) for arg in args))
     raise LessonError(f"cannot write the derivative term {str(e)[:60]!r}")
 
 

@@ -1,7 +1,8 @@
 """The tokenizer: expression text to numbers, names, operators and superscripts.
 
 Accepts only ASCII decimals, letters, the usual operators (and their typeset forms such as
-U+2212 minus, · and ×), π and superscript exponents; everything else is refused at its column.
+U+2212 minus, · and ×), π, σ (sigmoid), the bars of |x| and superscript exponents; everything
+else is refused at its column.
 Number literals are held exactly as `Fraction` and bounded in digits and magnitude.
 """
 
@@ -52,7 +53,10 @@ _OPERATORS = {
     "(": "(",
     ")": ")",
     ",": ",",
+    "|": "|",
 }
+#: Greek letters read as names
+_LETTERS = {"π": "pi", "σ": "sigmoid"}
 SPACES = " \t\u00a0"
 
 
@@ -108,8 +112,8 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("name", match.group(), column))
             i = match.end()
             continue
-        if ch == "π":
-            tokens.append(Token("name", "pi", column))
+        if ch in _LETTERS:
+            tokens.append(Token("name", _LETTERS[ch], column))
             i += 1
             continue
         if ch in _SUPERSCRIPTS:

@@ -2,6 +2,8 @@
 
 Everything else (values, polynomials, the domain, the printers) is derived from this tree, so
 it is kept small: numbers, the variable a, pi and e, a sign, the binary operators and calls.
+Every name a `Call` can carry, with its arguments, is listed in the package docstring
+(`lessonkit.maths.expression`): a browser twin evaluates these same trees.
 """
 
 from __future__ import annotations
@@ -10,7 +12,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-FUNCTION_NAMES = ("sin", "cos", "tan", "exp", "log", "ln", "sqrt")
+#: the smooth functions of the first lessons
+CLASSIC_NAMES = ("sin", "cos", "tan", "exp", "log", "ln", "sqrt")
+#: the activations of a deep-learning course (abs is also written |x|, sigmoid also σ)
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "abs", "max", "min", "softplus")
+#: every function name an expression may use
+FUNCTION_NAMES = CLASSIC_NAMES + ACTIVATION_NAMES
+#: names that appear only in derivative trees (users cannot type them): step(g) is 1 where
+#: g > 0 and 0 where g < 0, sign(g) is 1 where g > 0 and -1 where g < 0; neither has a value
+#: where g = 0
+INTERNAL_NAMES = ("step", "sign")
+#: the functions with a corner where their argument (for max/min: the difference of the two)
+#: is 0: continuous there, with no derivative
+KINKED_NAMES = ("relu", "abs", "max", "min")
+#: the functions of two arguments (log also takes one)
+TWO_ARGUMENTS = ("max", "min")
 CONSTANT_NAMES = ("pi", "e")
 VARIABLE = "a"
 
@@ -50,7 +66,8 @@ class BinOp:
 
 @dataclass(frozen=True)
 class Call:
-    """sin cos tan exp log ln sqrt of one argument, or log(x, base)."""
+    """A function of one argument, log(x, base), or max(x, y) and min(x, y): see
+    FUNCTION_NAMES and INTERNAL_NAMES."""
 
     func: str
     args: tuple[Node, ...]

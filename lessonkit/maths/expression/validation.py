@@ -21,6 +21,7 @@ from lessonkit.maths.expression.limits import (
 from lessonkit.maths.expression.printing import fraction_text
 from lessonkit.maths.expression.problems import ParseFailure
 from lessonkit.maths.expression.tree import (
+    KINKED_NAMES,
     BinOp,
     Call,
     Neg,
@@ -59,6 +60,8 @@ def _degree(node: Node) -> int:
         if exponent is not None:
             return left * math.ceil(abs(exponent))
         return left
+    if isinstance(node, Call) and node.func in KINKED_NAMES:  # evaluated with Fraction too
+        return max(_degree(arg) for arg in node.args)
     return 0
 
 

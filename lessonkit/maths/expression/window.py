@@ -1,7 +1,10 @@
 """The default point and window of an expression: where the lesson looks at f.
 
 The first candidate point whose neighbourhood [a, a + 1] is defined and free of breaks, and a
-window with 1-2-5 ticks around it that shows the curve without running into a pole.
+window with 1-2-5 ticks around it that shows the curve without running into a pole. Activations
+of a linear argument choose for themselves (`activations.view`): σ(a) and tanh(a) are looked at
+in 0 and 2 with the whole S in the window, relu(a), |a| and max(0, a) beside their corner, with
+the corner in the window.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from lessonkit.base.errors import LessonError
+from lessonkit.maths.expression.activations import view
 from lessonkit.maths.expression.breaks import breaks_of
 from lessonkit.maths.expression.domain import Domain
 from lessonkit.maths.expression.evaluation import evaluate_float, safe_float
@@ -27,14 +31,22 @@ def _float_of(tree: Node, x: float) -> float:
     return value if math.isfinite(value) else math.nan
 
 
+def _fine(tree: Node, allows: Callable[[Fraction], bool], p: Fraction) -> bool:
+    """Defined on [p, p + 1], free of breaks near it, and finite there."""
+    if not (allows(p) and allows(p + 1)):
+        return False
+    if breaks_of(tree, float(p) - 0.25, float(p) + 1.25):
+        return False
+    return all(math.isfinite(_float_of(tree, float(p) + k / 8)) for k in range(9))
+
+
 def default_points(tree: Node, allows: Callable[[Fraction], bool]) -> tuple[Fraction, ...]:
+    hint = view(tree)
+    if hint is not None and all(_fine(tree, allows, p) for p in hint[0]):
+        return hint[0]
     for text in _CANDIDATES:
         p = Fraction(text)
-        if not (allows(p) and allows(p + 1)):
-            continue
-        if breaks_of(tree, float(p) - 0.25, float(p) + 1.25):
-            continue
-        if all(math.isfinite(_float_of(tree, float(p) + k / 8)) for k in range(9)):
+        if _fine(tree, allows, p):
             return (p,)
     for text in _CANDIDATES:  # a periodic pole (tan(pi a)): settle for a point that is defined
         p = Fraction(text)
@@ -47,6 +59,15 @@ def default_points(tree: Node, allows: Callable[[Fraction], bool]) -> tuple[Frac
     )
 
 
+def _activation_range(tree: Node, lo_need: float, hi_need: float) -> tuple[float, float] | None:
+    """[lo_need, hi_need] widened to the S of σ or the corner of relu, when they are near."""
+    hint = view(tree)
+    if hint is None:
+        return None
+    lo, hi = min(lo_need, hint[1][0]), max(hi_need, hint[1][1])
+    return (lo, hi) if hi - lo <= 2 * (hint[1][1] - hint[1][0]) else None
+
+
 def _round(x: float) -> float:
     return float(round(x, 10)) + 0.0
 
@@ -57,7 +78,10 @@ def default_window(tree: Node, points: Sequence[Fraction], domain: Domain) -> Wi
     span_need = hi_need - lo_need
     left_end = domain.left_end
     anchor = float(left_end) if left_end is not None and left_end <= Fraction(lo_need) else 0.0
-    if anchor <= lo_need and lo_need - anchor <= max(3.0, 2 * span_need):
+    shown = _activation_range(tree, lo_need, hi_need) if left_end is None else None
+    if shown is not None:
+        lo, hi = shown
+    elif anchor <= lo_need and lo_need - anchor <= max(3.0, 2 * span_need):
         lo, hi = anchor, hi_need
     else:
         lo, hi = lo_need - 0.5 * span_need, hi_need + 0.5 * span_need

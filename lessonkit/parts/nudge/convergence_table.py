@@ -48,7 +48,9 @@ class ConvergenceTable(VGroup):
 
     def make_slope_row(self, row: Nudge, index: int) -> VGroup:
         """'f'(2) = 4' under the last ratio, so the two can be compared digit by digit."""
-        lead = f"f'({row.a.text()})"
+        # at a kink the row's slope is one-sided: f'(0⁺) from the right, f'(0⁻) from the left
+        side = ("^+" if row.side > 0 else "^-") if row.kink else ""
+        lead = f"f'({row.a.text()}{side})"
         cell = _fitting_cell(lead, row.slope, row.digits, PANEL_RIGHT - self.col_ratio)
         cell.set_color(palette.SLOPE)
         y = self._row_y(index) - 0.08

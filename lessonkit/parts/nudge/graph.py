@@ -10,7 +10,7 @@ import numpy as np
 from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Axes, MathTypst, Mobject, VGroup
 
 from lessonkit.draw import palette
-from lessonkit.draw.placement import overlaps
+from lessonkit.draw.placement import nearest_clear, overlaps
 from lessonkit.maths.functions import Function
 from lessonkit.maths.layout import FRAME_HEIGHT, FRAME_WIDTH, Layout
 from lessonkit.parts.nudge.readouts import PANEL_LEFT
@@ -93,15 +93,46 @@ class FunctionGraph(VGroup):
     def _place_label(self) -> None:
         """In a corner of the plot area clear of the curve: top-left where the curve rises
         (as every curve of the first lesson does), else the corner it crosses least."""
+        self._corner_spot(self.label, self._crowded_points(zoomed=True))
+
+    def place_beside_label(self, mob: Mobject) -> None:
+        """Put `mob` (the derivative's rule) under the formula label, or, where it would
+        cover the curve, an axis or a tick number there, at the nearest spot that covers
+        least."""
+        self.stack_under_label(mob)
+        points = self.crowded_points()
+        lo, hi = mob.get_corner(DL)[:2] - 0.15, mob.get_corner(UR)[:2] + 0.15
+        if np.all((points >= lo) & (points <= hi), axis=1).any():
+            nearest_clear(mob, mob.get_center(), [self.label], points, self.picture_box)
+
+    def crowded_points(self) -> np.ndarray:
+        """What a label in the full view must not cover (see `_crowded_points`)."""
+        if getattr(self, "_crowded", None) is None:
+            self._crowded = self._crowded_points(zoomed=False)
+        return self._crowded
+
+    def _crowded_points(self, zoomed: bool) -> np.ndarray:
+        """Points a label must not cover: the curve (and where it runs once zoomed), the
+        axes where they cross the plot area, and a 3-by-3 grid over each tick number and
+        axis name."""
         w = self.layout.window
-        points = np.vstack([self.curve.points[:, :2], *self._zoomed_lines()])
-        # the axes cross the plot area when the window holds 0: keep the label off them too
+        points = np.vstack([self.curve.points[:, :2], *(self._zoomed_lines() if zoomed else [])])
         if w.x_min < 0 < w.x_max:
             ys = np.linspace(w.y_min, w.y_max, 200)
             points = np.vstack([points, [self.axes.c2p(0, y)[:2] for y in ys]])
         if w.y_min < 0 < w.y_max:
             xs = np.linspace(w.x_min, w.x_max, 200)
             points = np.vstack([points, [self.axes.c2p(x, 0)[:2] for x in xs]])
+        names = [*self.axis_names] if hasattr(self, "axis_names") else []
+        for number in [*self.axes.x_axis.numbers, *self.axes.y_axis.numbers, *names]:
+            (x0, y0), (x1, y1) = number.get_corner(DL)[:2], number.get_corner(UR)[:2]
+            grid = [(x, y) for x in np.linspace(x0, x1, 3) for y in np.linspace(y0, y1, 3)]
+            points = np.vstack([points, grid])
+        return points
+
+    def _corner_spot(self, mob: Mobject, points: np.ndarray) -> None:
+        """Move `mob` into the plot corner where it covers none of `points`, else fewest."""
+        w = self.layout.window
         best: tuple[int, np.ndarray] | None = None
         for x, y, inset in (
             (w.x_min, w.y_max, np.array([0.35, -0.1, 0])),
@@ -111,15 +142,15 @@ class FunctionGraph(VGroup):
         ):
             corner = self.axes.c2p(x, y)
             edge = np.array([-1 if inset[0] > 0 else 1, 1 if inset[1] < 0 else -1, 0])
-            self.label.move_to(corner + inset, aligned_edge=edge)
-            lo, hi = self.label.get_corner(DL)[:2] - 0.15, self.label.get_corner(UR)[:2] + 0.15
+            mob.move_to(corner + inset, aligned_edge=edge)
+            lo, hi = mob.get_corner(DL)[:2] - 0.15, mob.get_corner(UR)[:2] + 0.15
             hits = int(np.all((points >= lo) & (points <= hi), axis=1).sum())
             if hits == 0:
                 return
             if best is None or hits < best[0]:
-                best = (hits, self.label.get_center())
+                best = (hits, mob.get_center())
         assert best is not None
-        self.label.move_to(best[1])
+        mob.move_to(best[1])
 
     def _zoomed_lines(self) -> list[np.ndarray]:
         """Where the curve runs across the picture once the camera has zoomed in on a
@@ -129,14 +160,21 @@ class FunctionGraph(VGroup):
         fx, fy = lay.focus[0] * FRAME_WIDTH, lay.focus[1] * FRAME_HEIGHT
         xs = np.linspace(-FRAME_WIDTH / 2, FRAME_WIDTH / 2, 400)
         lines = []
+        fn = self.fn
         for a in self.points:
-            slope = float(self.fn.derivative(a).q) * lay.y_unit / lay.x_unit
-            if abs(slope) > 1e3:
-                ys = np.linspace(-FRAME_HEIGHT / 2, FRAME_HEIGHT / 2, 400)
-                lines.append(np.column_stack([np.full_like(ys, fx), ys]))
-            else:
-                lines.append(np.column_stack([xs, fy + slope * (xs - fx)]))
+            # at a kink the camera may sit on either side: both one-sided slopes
+            slopes = [fn.one_sided(a, s) for s in (1, -1)] if fn.is_kink(a) else [fn.derivative(a)]
+            for slope in (float(v.q) * lay.y_unit / lay.x_unit for v in slopes):
+                lines.append(self._line_at(fx, fy, xs, slope))
         return lines
+
+    @staticmethod
+    def _line_at(fx: float, fy: float, xs: np.ndarray, slope: float) -> np.ndarray:
+        """Points of the line through (fx, fy) at `slope` across the frame (upright if steep)."""
+        if abs(slope) > 1e3:
+            ys = np.linspace(-FRAME_HEIGHT / 2, FRAME_HEIGHT / 2, 400)
+            return np.column_stack([np.full_like(ys, fx), ys])
+        return np.column_stack([xs, fy + slope * (xs - fx)])
 
     @property
     def picture_box(self) -> tuple[float, float, float, float]:

@@ -60,7 +60,7 @@ class NudgeKind(PartKind):
 
         spec = part if isinstance(part, ClipSpec) else part.clip
         rows = convergence_table(
-            spec.function, spec.points, spec.schedule, digits or SIGNIFICANT_DIGITS
+            spec.function, spec.points, spec.schedule, digits or SIGNIFICANT_DIGITS, spec.side
         )
         return RENDERERS[fmt](spec.function, rows)
 

@@ -107,13 +107,14 @@ class LiveRows:
         self._rows: OrderedDict[tuple[Fraction, Fraction], Nudge | None] = OrderedDict()
 
     def row(self, a: Fraction, da: Fraction) -> Nudge | None:
-        """The exact row at (a, Δa), or None where f is undefined there."""
+        """The exact row at (a, Δa) (Δa < 0: nudged left), or None where f is undefined."""
         key = (a, da)
         if key in self._rows:
             self._rows.move_to_end(key)
             return self._rows[key]
         try:
-            found: Nudge | None = nudge(self.fn, a, da, self.digits)
+            side = 1 if da > 0 else -1
+            found: Nudge | None = nudge(self.fn, a, abs(da), self.digits, side)
         except LessonError:
             found = None
         self._rows[key] = found
@@ -129,14 +130,16 @@ class LiveRows:
         """
         if _near(a, target.a.q) and _near(da, target.da.q):
             return target
-        a_ends, da_ends = (origin.a.q, target.a.q), (origin.da.q, target.da.q)
+        side = target.side  # Δa keeps its sign (left: Δa < 0); the ladder is of |Δa|
+        da = abs(da)
+        a_ends, da_ends = (origin.a.q, target.a.q), (abs(origin.da.q), abs(target.da.q))
         qa = next((q for q in a_ends if _near(a, q)), None)
         if qa is None:
             qa = snap_point(a, *a_ends)
         qda = next((q for q in da_ends if _near(da, q)), None)
         if qda is None:
             qda = _clamp(ladder_nudge(da, ladder_for(*da_ends)), da_ends)
-        found = self.row(qa, qda)
+        found = self.row(qa, side * qda)
         if found is not None:
             return found
         # f undefined at the quantised point (near a domain end): the nearer end instead

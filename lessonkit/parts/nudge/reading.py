@@ -15,7 +15,7 @@ from lessonkit.lesson.part_tables import read_nudges, slug_of
 from lessonkit.lesson.spec import ClipSpec, NudgePart
 from lessonkit.lesson.tomlfile import Where, numbers, toml_value, typed
 from lessonkit.maths.lookup import get_function
-from lessonkit.maths.nudge import DEFAULT_SCHEDULE, check_point
+from lessonkit.maths.nudge import DEFAULT_SCHEDULE, SIDES, check_point
 from lessonkit.parts.nudge.steps import CLIP_KINDS, clip_steps
 
 __all__ = ["NUDGE_KEYS", "default_name", "read_nudge_part"]
@@ -29,6 +29,8 @@ NUDGE_KEYS = {
     "captions": "caption templates by step kind or step name",
     "narration": "what the voice says, by step kind or step name (default: the caption)",
     "in_rules": "false to leave the part off the next rules card",
+    "side": '"right", "left" or "both": where each point is nudged from (default: both '
+    "at a kink, where f has no single slope, and the right elsewhere)",
 }
 
 
@@ -59,10 +61,16 @@ def read_nudge_part(table: PartTable) -> NudgePart:
     schedule = read_nudges(raw.get("nudges"), where, (*at, "nudges")) or table.defaults.get(
         "nudges"
     )
+    side = typed(raw, "side", str, where, *at)
+    if side is not None and side not in SIDES:
+        raise where.error(f'side is "right", "left" or "both", got {side!r}', *at, "side")
     try:
-        clip = ClipSpec(fn, points, schedule or DEFAULT_SCHEDULE, table.digits, table.words)
+        clip = ClipSpec(
+            fn, points, schedule or DEFAULT_SCHEDULE, table.digits, table.words, side=side
+        )
     except LessonError as exc:
-        key = "nudges" if "nudges" in raw and "Δa" in str(exc) else "points"
+        about_nudges = "Δa" in str(exc) or "nudges asked" in str(exc)
+        key = "nudges" if "nudges" in raw and about_nudges else "points"
         raise where.error(str(exc), *at, key) from None
     label = typed(raw, "label", str, where, *at) or fn.formula
     captions = _templates(raw, "captions", "caption", clip, where, at)

@@ -32,6 +32,7 @@ from manim import (
 )
 
 from lessonkit.draw import palette
+from lessonkit.draw.placement import overlaps
 from lessonkit.maths.layout import FRAME_WIDTH, clip_segment
 from lessonkit.maths.nudge import Nudge
 from lessonkit.parts.nudge.badge import ZoomBadge
@@ -79,7 +80,9 @@ class NudgeRig:
         self.live = LiveRows(graph.fn, first.digits)
         self._memo: tuple[float, float, int, Nudge] | None = None
         self.a = ValueTracker(start_a)
-        self.log_da = ValueTracker(math.log10(float(first.da)))
+        #: log10 |Δa|, and the side nudged from (+1 right, -1 left: Δa < 0)
+        self.log_da = ValueTracker(math.log10(abs(float(first.da))))
+        self.side = first.side
         self.log_w = ValueTracker(math.log(FRAME_WIDTH))
         self.nudging = False
 
@@ -126,7 +129,7 @@ class NudgeRig:
     # -- state read from the trackers ------------------------------------------------------
     @property
     def da(self) -> float:
-        return float(10 ** self.log_da.get_value())
+        return self.side * float(10 ** self.log_da.get_value())
 
     @property
     def at_rest(self) -> bool:
@@ -184,8 +187,8 @@ class NudgeRig:
 
     def _place_legs(self) -> None:
         p, q, r = self._corners()
-        self.dx_line.put_start_and_end_on(p, q)
-        self.df_line.put_start_and_end_on(q, r)
+        _put_line(self.dx_line, p, q)
+        _put_line(self.df_line, q, r)  # Δf = 0 left of ReLU's kink: a leg of no length
 
     def _place_secant(self) -> None:
         p, _, r = self._corners()
@@ -200,7 +203,8 @@ class NudgeRig:
 
     def _place_tangent(self) -> None:
         a, fa, _, _ = self._values()
-        slope = float(self.fn.derivative(self.row.a.q).q) if _close(a, float(self.row.a)) else 0.0
+        # the row's slope: f'(a), or the slope on the row's side at a kink
+        slope = float(self.row.slope.q) if _close(a, float(self.row.a)) else 0.0
         p = self._p(a, fa)
         direction = np.array([self.layout.x_unit, slope * self.layout.y_unit, 0])
         direction /= np.linalg.norm(direction)
@@ -212,8 +216,7 @@ class NudgeRig:
         clipped = clip_segment((start[0], start[1]), (end[0], end[1]), self.layout.plot_box)
         if clipped is not None:
             (x0, y0), (x1, y1) = clipped
-            if (x0, y0) != (x1, y1):
-                line.put_start_and_end_on(np.array([x0, y0, 0.0]), np.array([x1, y1, 0.0]))
+            _put_line(line, np.array([x0, y0, 0.0]), np.array([x1, y1, 0.0]))
 
     def _fit_label(self, label: LabelledNumber, key: str) -> None:
         """Show the panel's text for `key` (the same digits and relation), at the zoom."""
@@ -229,11 +232,20 @@ class NudgeRig:
         self._fit_label(self.da_label, "da")
         p, q, _ = self._corners()
         self.da_label.next_to((p + q) / 2, DOWN, buff=LABEL_BUFF * self.zoom_scale)
+        # a leg along the a-axis at full view (ReLU at 0): above it, clear of the tick numbers
+        if self.zoom_scale > 0.8 and any(
+            overlaps(self.da_label, n) for n in self.graph.axes.x_axis.numbers
+        ):
+            self.da_label.next_to((p + q) / 2, UP, buff=LABEL_BUFF * self.zoom_scale)
 
     def _place_df_label(self) -> None:
         self._fit_label(self.df_label, "df")
         _, q, r = self._corners()
         buff = LABEL_BUFF * self.zoom_scale
+        if self.side < 0:  # a nudge to the left: its Δf leg is the triangle's left side
+            flat = abs(r[1] - q[1]) < 1e-9  # Δf = 0: above the tip, off the curve under it
+            self.df_label.next_to((q + r) / 2, UP + LEFT if flat else LEFT, buff=buff)
+            return
         self.df_label.next_to((q + r) / 2, RIGHT, buff=buff)
         # beside the readout panel (a nudge ending at the window's right edge, a long value)
         # the label goes inside the triangle instead, so the panel never covers it
@@ -257,7 +269,8 @@ class NudgeRig:
     def set_nudge(self, row: Nudge) -> None:
         """Jump to row's nudge (no animation), e.g. before the triangle first appears."""
         self.aim(row)
-        self.log_da.set_value(math.log10(float(row.da)))
+        self.side = row.side
+        self.log_da.set_value(math.log10(abs(float(row.da))))
         self.refresh()
 
     def _camera(self) -> Animation:
@@ -288,7 +301,7 @@ class NudgeRig:
         df = float(row.df)
         width = self.layout.zoom_width(float(row.da), df)
         return [
-            self.log_da.animate.set_value(math.log10(float(row.da))),
+            self.log_da.animate.set_value(math.log10(abs(float(row.da)))),
             self.log_w.animate.set_value(math.log(width)),
             self._camera(),
         ]
@@ -305,3 +318,12 @@ class NudgeRig:
         """Stop driving the camera (end of a clip), leaving it at the full view."""
         self.frame.clear_updaters()
         self.frame.set(width=FRAME_WIDTH).move_to(np.zeros(3))
+
+
+def _put_line(line: Line, start: np.ndarray, end: np.ndarray) -> None:
+    """`put_start_and_end_on`, quiet for a line of no length (Manim warns and only shifts
+    it; a Line of no length is rebuilt from its ends on the next call)."""
+    if np.allclose(start, end, rtol=0, atol=1e-12):
+        line.set_points_as_corners([start, end])
+    else:
+        line.put_start_and_end_on(start, end)

@@ -3,22 +3,33 @@
 The browser gets lessonkit's own parsed trees of f and f' (never text to evaluate), the
 domain's conditions in the order lessonkit tests them, and what it needs to find breaks
 (poles and ends of the domain) between a and a+Δa, so that `LessonkitMath.row` prints, for
-any a and Δa, exactly what `lessonkit table --format json` prints.
+any a, Δa and side (right or left), exactly the row `lessonkit table --format json` prints,
+and `LessonkitMath.kink` its record of a kink.
 
 JSON shape of a tree node:
 
 * ``{"num": "2.5"}`` (exact decimal text, or ``"1/3"`` when the decimal does not end)
 * ``{"var": "a"}``, ``{"const": "pi"}`` or ``{"const": "e"}``
 * ``{"op": "neg", "args": [x]}``, ``{"op": "+", "args": [x, y]}`` (op one of + - * / ^)
-* ``{"call": "sin", "args": [x]}`` (sin cos tan exp log ln sqrt; log may have a base)
+* ``{"call": "sin", "args": [x]}``: sin cos tan exp ln sqrt of one argument, log of one or
+  two (log(x, base) = log x / log base); the activations sigmoid (σ) tanh relu abs softplus of
+  one argument (|x| is abs) and max and min of two;
+* in f' only, ``{"call": "step", "args": [g], "tie": "1/2", "turns": [g', g'', ...]}`` (1
+  where g > 0, 0 where g < 0) and the same with ``"sign"`` (1 and -1, its tie "0"): neither
+  has a value where g = 0, a possible kink. There the slope from the right (left) takes the
+  sign g has just beside a, that of the first of the derivatives ``turns`` not 0 there (times
+  (-1)^n from the left); the libraries' value of f' at a kink takes ``tie`` (relu: 0, a tie
+  of max or min: 1/2, sign: 0). See lessonkit.maths.expression.kinks.
 """
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from typing import Any
 
 from lessonkit.base.errors import LessonError
+from lessonkit.maths.expression.activations import has_kinks
 from lessonkit.maths.expression.breaks import _linear_float
 from lessonkit.maths.expression.domain import conditions
 from lessonkit.maths.expression.parser import parse_expression
@@ -31,6 +42,9 @@ from lessonkit.maths.nudge import MAX_ABS_POINT, MAX_NUDGE, MIN_NUDGE
 from lessonkit.maths.numbers import format_fraction
 
 __all__ = ["SCHEMA", "tree_json", "source_tree", "derivative_tree", "twin_function"]
+
+#: derivatives of a step's argument tried to tell its sign beside a zero (kinks._ORDERS)
+TURNS = 6
 
 SCHEMA = "lessonkit-twin/1"
 
@@ -85,6 +99,95 @@ def derivative_tree(tree: Node) -> Node:
     return sympy_trees.derivative_tree(tree, decimal)
 
 
+def _written_steps(e: Any) -> list[Any]:
+    """The Step and Sgn atoms of a sympy expression in the order `from_sympy` writes them
+    (its walk, left to right, each call before what is inside it)."""
+    import sympy as sp  # type: ignore[import-untyped]
+
+    from lessonkit.maths.expression import sympy_functions as act
+    from lessonkit.maths.expression.sympy_trees import _course_order, _ordered_terms
+
+    if e.is_Atom:
+        return []
+    if e.is_Add:
+        terms = _ordered_terms(e)
+        rest = [-t if t.could_extract_minus_sign() else t for t in terms[1:]]
+        return [x for t in [terms[0], *rest] for x in _written_steps(t)]
+    if e.is_Mul:
+        if e.could_extract_minus_sign():
+            return _written_steps(-e)
+        coeff, rest = e.as_coeff_Mul()
+        factors = _course_order(list(rest.as_ordered_factors()) if rest.is_Mul else [rest])
+        top = [coeff] if not coeff.is_Rational else []
+        bottom = []
+        for f in factors:
+            if f.is_Pow and f.exp.is_Rational and f.exp.is_negative:
+                bottom.append(sp.Pow(f.base, -f.exp))
+            else:
+                top.append(f)
+        return [x for f in top + bottom for x in _written_steps(f)]
+    if e.is_Pow and e.exp.is_Rational and e.exp.is_negative:  # 1/(base^-exp)
+        return _written_steps(sp.Pow(e.base, -e.exp))
+    if isinstance(e, act.Step | act.Sgn):
+        return [e, *_written_steps(e.args[0])]
+    return [x for arg in e.args for x in _written_steps(arg)]
+
+
+def _step_nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The step and sign nodes of a JSON tree, each before the nodes inside it."""
+    own = [node] if node.get("call") in ("step", "sign") else []
+    return own + [n for arg in node.get("args", ()) for n in _step_nodes(arg)]
+
+
+def _mark_steps(node: dict[str, Any], expr: Any, decimal: bool) -> None:
+    """Give each step and sign node of a tree written from expr its tie and turns (see the
+    module docstring)."""
+    import sympy as sp
+
+    from lessonkit.maths.expression import sympy_functions as act
+    from lessonkit.maths.expression.symbolic import SYMBOL
+    from lessonkit.maths.expression.sympy_trees import from_sympy
+
+    nodes = _step_nodes(node)
+    if not nodes:
+        return
+    atoms = _written_steps(expr)
+    written = [tree_json(from_sympy(atom.args[0], decimal)) for atom in atoms]
+    if [n["args"][0] for n in nodes] != written:  # pragma: no cover - from_sympy's own order
+        found = {
+            json.dumps(w, sort_keys=True): atom for w, atom in zip(written, atoms, strict=True)
+        }
+        atoms = [found[json.dumps(n["args"][0], sort_keys=True)] for n in nodes]
+    for n, atom in zip(nodes, atoms, strict=True):
+        h = atom.args[0]
+        n["tie"] = _number_text(_fraction(atom.args[1])) if isinstance(atom, act.Step) else "0"
+        n["turns"] = []
+        for _ in range(TURNS):
+            h = sp.diff(h, SYMBOL)
+            if h == 0:
+                break
+            try:
+                turn = tree_json(from_sympy(h, decimal))
+            except LessonError:  # pragma: no cover - a derivative from_sympy cannot write
+                break
+            _mark_steps(turn, h, decimal)
+            n["turns"].append(turn)
+
+
+def _fraction(q: Any) -> Fraction:
+    return Fraction(int(q.p), int(q.q))
+
+
+def _df_json(tree: Node) -> dict[str, Any]:
+    """f' as JSON: its tree, with every step and sign marked for kinks."""
+    df = tree_json(derivative_tree(tree))
+    if has_kinks(tree):
+        from lessonkit.maths.expression.symbolic import derivative_expr
+
+        _mark_steps(df, derivative_expr(tree), "." in render(tree, "source"))
+    return df
+
+
 def _break_finder(kind: str, node: Node) -> dict[str, Any]:
     """How the browser finds where one condition fails inside [a, a+Δa], as breaks_of does."""
     if kind == "ne1":
@@ -105,10 +208,11 @@ def twin_function(fn: Function) -> dict[str, Any]:
     """Everything `twin_math.js` needs to reproduce `lessonkit table` rows for fn.
 
     Keys: schema, name, source, called (how messages name f), formula, derivative (f' as
-    text), domain (in words), f and df (trees), conditions (list of {kind, node, why}; kind
-    one of ne gt ge ne1 cos, tested in order as `Function.in_domain` does), breaks (one entry
-    per condition: {"roots": [...]}, {"cos_linear": [c1, c0]}, {"zeros": tree} or
-    {"cos_zeros": tree}), and limits (max_abs_point, min_nudge, max_nudge as exact text).
+    text), domain (in words), f and df (trees; the steps and signs of df marked for kinks),
+    conditions (list of {kind, node, why}; kind one of ne gt ge ne1 cos, tested in order as
+    `Function.in_domain` does), breaks (one entry per condition: {"roots": [...]},
+    {"cos_linear": [c1, c0]}, {"zeros": tree} or {"cos_zeros": tree}), and limits
+    (max_abs_point, min_nudge, max_nudge as exact text).
 
     >>> from lessonkit.maths.lookup import get_function
     >>> spec = twin_function(get_function("log"))
@@ -130,7 +234,7 @@ def twin_function(fn: Function) -> dict[str, Any]:
         "derivative": fn.derivative_formula,
         "domain": fn.domain,
         "f": tree_json(tree),
-        "df": tree_json(derivative_tree(tree)),
+        "df": _df_json(tree),
         "conditions": [{"kind": c.kind, "node": tree_json(c.node), "why": c.why} for c in conds],
         "breaks": [_break_finder(c.kind, c.node) for c in conds],
         "limits": {
