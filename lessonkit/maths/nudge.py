@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from math import comb
 
@@ -70,10 +71,19 @@ def check_drawable(fn: Function, a: Fraction) -> None:
     for what, v in (("f(a)", fn.value(a)), ("f'(a)", max(slopes, key=lambda v: abs(v.q)))):
         if abs(v.q) > MAX_DRAWN:
             raise LessonError(
-                f"at a = {Value(a).text(6)}, {what} = {v.text(6)} is too large to draw "
+                f"at a = {_short(Value(a))}, {what} = {_short(v)} is too large to draw "
                 f"(at most {int(MAX_DRAWN):,} either way): choose another point, "
                 f"or see its numbers with lessonkit table"
             )
+
+
+def _short(v: Value) -> str:
+    """A value for a message: '0.25', or '1e-300' where the plain text runs long."""
+    text = v.text(6)
+    if len(text.lstrip("≈-")) <= 14:
+        return text
+    mantissa, exponent = f"{Decimal(v.q.numerator) / Decimal(v.q.denominator):.5e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
 def check_nudge(da: Fraction) -> None:

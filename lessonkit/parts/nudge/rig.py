@@ -242,9 +242,14 @@ class NudgeRig:
         self._fit_label(self.df_label, "df")
         _, q, r = self._corners()
         buff = LABEL_BUFF * self.zoom_scale
+        # a leg much shorter than its label (Δf = 0, or Δf ~ Δa² at a flat point): the label
+        # goes above the tip, clear of the secant that runs on past it
+        flat = abs(r[1] - q[1]) < 0.5 * self.df_label.height
         if self.side < 0:  # a nudge to the left: its Δf leg is the triangle's left side
-            flat = abs(r[1] - q[1]) < 1e-9  # Δf = 0: above the tip, off the curve under it
             self.df_label.next_to((q + r) / 2, UP + LEFT if flat else LEFT, buff=buff)
+            return
+        if flat:
+            self.df_label.next_to(r, UP, buff=buff)
             return
         self.df_label.next_to((q + r) / 2, RIGHT, buff=buff)
         # beside the readout panel (a nudge ending at the window's right edge, a long value)
