@@ -91,7 +91,8 @@ ERRORS: list[tuple[str, tuple[str, ...], str]] = [
     (
         "part without function or card",
         (*SQUARE, "", "[[part]]", 'label = "x"'),
-        '5: part 2: a part needs a function (a nudge part) or card = "rules"/"text"',
+        '5: part 2: a part needs a function (a nudge part) or card = "rules"/"text" or '
+        "graph = [...] (a computation graph)",
     ),
     (
         "point outside the domain",

@@ -66,7 +66,7 @@ def table_command(
       lessonkit table log --nudge 1,0.1,0.01 --format csv
       lessonkit table "sin(a)" --at 1 --digits 5
       lessonkit table "relu(a)" --at 0
-      lessonkit table -- "-log(a)" --at 2
+      lessonkit table --at 2 -- "-log(a)"
       lessonkit table my-lesson.toml
     """
     if function.lower().endswith(".toml"):

@@ -35,6 +35,7 @@ This module holds `function_from_expression`, which puts those pieces together i
 
 * `tree`: the Node dataclasses and walking them; `limits`: the hard limits;
 * `tokens`, `parser`, `validation`, `problems`: text to a checked tree, or a one-line error;
+  `names`: the names of an expression parsed with names (a computation graph's formulas);
 * `evaluation`: one walk for every number system, and float values for plots;
 * `exact`: Fraction values; `polynomials`: coefficients, rational functions, real roots;
 * `writing`: trees shaped the way a student writes them; `printing`: text, Typst, source;
@@ -85,12 +86,14 @@ from lessonkit.maths.expression.tree import (
     BinOp,
     Call,
     Const,
+    Name,
     Neg,
     Node,
     Num,
     Var,
     children,
     has_var,
+    names_in,
     walk,
 )
 from lessonkit.maths.expression.window import default_points, default_window
@@ -101,6 +104,7 @@ from lessonkit.maths.numbers import Value
 __all__ = [
     "Num",
     "Var",
+    "Name",
     "Const",
     "Neg",
     "BinOp",
@@ -137,6 +141,7 @@ __all__ = [
     "evaluate_fraction",
     "has_var",
     "is_rational_function",
+    "names_in",
     "nice_step",
     "polynomial",
     "quoted",

@@ -4,12 +4,13 @@ A value of the tree is found the same way whether the numbers are floats, Fracti
 only), mpmath magnitudes (`magnitude`) or sympy objects (`symbolic`): only what a number, a
 constant, a power and a function mean differs, and a `NumberSystem` says that, so the walk is
 written once. Children are evaluated left to right, so the first error raised is the leftmost.
+A tree parsed with names is evaluated with a value for each name (`names`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Generic, Protocol, Self, TypeVar
 
@@ -17,6 +18,7 @@ from lessonkit.maths.expression.tree import (
     TWO_ARGUMENTS,
     BinOp,
     Const,
+    Name,
     Neg,
     Node,
     Num,
@@ -116,25 +118,30 @@ class NumberSystem(Generic[T]):
             return self.binary("/", self.functions["log"](args[0]), self.functions["log"](args[1]))
         return self.functions[name](args[0])
 
-    def evaluate(self, node: Node, a: T) -> T:
-        """The value of the tree with the variable a standing for `a`."""
+    def evaluate(self, node: Node, a: T, names: Mapping[str, T] | None = None) -> T:
+        """The value of the tree with the variable a standing for `a` (and each `Name` for its
+        value in `names`, for a tree parsed with names)."""
         if isinstance(node, Num):
             return self.number(node.value)
         if isinstance(node, Var):
             return a
+        if isinstance(node, Name):
+            if names is None or node.name not in names:
+                raise KeyError(f"no value for the name {node.name!r}")
+            return names[node.name]
         if isinstance(node, Const):
             return self.constant(node.name)
         if isinstance(node, Neg):
-            return -self.evaluate(node.operand, a)
+            return -self.evaluate(node.operand, a, names)
         if isinstance(node, BinOp):
-            left = self.evaluate(node.left, a)
-            right = self.evaluate(node.right, a)
+            left = self.evaluate(node.left, a, names)
+            right = self.evaluate(node.right, a, names)
             if node.op != "^":
                 return self.binary(node.op, left, right)
             if is_e(node.left):
                 return self.function("exp", [right])
             return self.power(left, right)
-        return self.function(node.func, [self.evaluate(arg, a) for arg in node.args])
+        return self.function(node.func, [self.evaluate(arg, a, names) for arg in node.args])
 
 
 def sigmoid_float(x: float) -> float:

@@ -10,7 +10,7 @@ any number of digits); tanh, relu, |x|, max and min never overflow.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -21,7 +21,7 @@ from lessonkit.maths.expression.evaluation import NumberSystem, combine
 from lessonkit.maths.expression.printing import render
 from lessonkit.maths.expression.tree import Node
 
-__all__ = ["LOG_LIMIT", "guard", "point_text"]
+__all__ = ["LOG_LIMIT", "TooLarge", "guard", "magnitude_of", "point_text"]
 
 #: |ln x| beyond this (x beyond 10^±10000) is refused rather than computed
 LOG_LIMIT = 23000
@@ -42,6 +42,14 @@ def guard(tree: Node, a: Fraction) -> None:
         ) from None
     except (ZeroDivisionError, ValueError):
         raise LessonError(f"{render(tree, 'source')} is undefined at a = {point_text(a)}") from None
+
+
+def magnitude_of(tree: Node, names: Mapping[str, Any]) -> Any:
+    """The cheap 30-digit value of a tree parsed with names, each name standing for its mpmath
+    value in `names`: TooLarge where some part is beyond 10^±10000, ZeroDivisionError or
+    ValueError where it is undefined (for a computation graph, node after node)."""
+    with mpmath.workdps(30):
+        return _MAGNITUDES.evaluate(tree, None, names)
 
 
 def point_text(a: Fraction) -> str:

@@ -5,17 +5,22 @@ The text never reaches `eval`, `exec` or sympy's parser. Precedence, lowest firs
 exponents. |x| is abs(x): the bars nest with parentheses and calls (|a - 1| + 2, ||a| - 1|,
 |max(|a|, 1)|); between a pair of bars an implicit product cannot start with a bar (write
 |2·|a||). `parse_expression` also runs the checks after parsing (`validation`).
+
+With `names` (the formula of a computation graph's node), the given names are the variables
+(`Name` leaves; the variable a is then just another name, if listed), multiplied by writing
+them side by side with a space (b c, w1 x1) or after a number (3v, 2 b).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 
 from lessonkit.base.errors import LessonError
 from lessonkit.maths.expression.limits import MAX_CHARS, MAX_DEPTH, MAX_NODES
+from lessonkit.maths.expression.names import checked_names, unknown_name
 from lessonkit.maths.expression.problems import EXAMPLES, ParseFailure, expression_error, quoted
 from lessonkit.maths.expression.tokens import SPACES, Token, tokenize
 from lessonkit.maths.expression.tree import (
@@ -28,6 +33,7 @@ from lessonkit.maths.expression.tree import (
     BinOp,
     Call,
     Const,
+    Name,
     Neg,
     Node,
     Num,
@@ -35,12 +41,15 @@ from lessonkit.maths.expression.tree import (
 from lessonkit.maths.expression.validation import validate
 
 _STARTS = "a number, a, '(' or '|'"
+_NAMED_STARTS = "a number, a name, '(' or '|'"
+_NAMED_EXAMPLES = "b c, a + u, 3 v or sigmoid(z)"
 _COMMA = "',' is allowed only between the arguments of log, max and min"
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token]) -> None:
+    def __init__(self, tokens: list[Token], names: tuple[str, ...] | None = None) -> None:
         self.tokens = tokens
+        self.names = names  # None: the one variable a
         self.pos = 0
         self.depth = 0
         self.nodes = 0
@@ -82,6 +91,8 @@ class _Parser:
         prev = self.tokens[self.pos - 1] if self.pos > 0 else None
         after = f" after {prev.text!r}" if prev is not None else ""
         if tok.kind == "end":
+            if prev is None and self.names is not None:
+                return ParseFailure(f"empty; write an expression such as {_NAMED_EXAMPLES}")
             if prev is None:
                 return ParseFailure(f"empty; write a function of a such as {EXAMPLES}")
             return ParseFailure(f"expected {what}{after}", prev.column)
@@ -120,9 +131,10 @@ class _Parser:
                     f"expected an operator before the number {tok.text!r}", tok.column
                 )
             elif tok.kind == "sup":
-                raise ParseFailure(
-                    f"superscript {tok.text!r} must follow a number, a or ')'", tok.column
+                after = (
+                    "a number, a name or ')'" if self.names is not None else "a number, a or ')'"
                 )
+                raise ParseFailure(f"superscript {tok.text!r} must follow {after}", tok.column)
             else:
                 return node
 
@@ -159,6 +171,8 @@ class _Parser:
         if tok.kind == "num":
             self.advance()
             return self.node(Num(tok.value))
+        if tok.kind == "name" and self.names is not None:
+            return self.named(tok)
         if tok.kind == "name":
             name = tok.text
             if name == VARIABLE:
@@ -184,7 +198,20 @@ class _Parser:
             return node
         if self.is_op("|"):
             return self.bars_around()
-        raise self.expected(_STARTS)
+        raise self.expected(_STARTS if self.names is None else _NAMED_STARTS)
+
+    def named(self, tok: Token) -> Node:
+        """A name, a constant or a call, in an expression parsed with names."""
+        assert self.names is not None
+        if tok.text in self.names:
+            self.advance()
+            return self.node(Name(tok.text))
+        if tok.text in CONSTANT_NAMES:
+            self.advance()
+            return self.node(Const(tok.text))
+        if tok.text in FUNCTION_NAMES:
+            return self.call()
+        raise ParseFailure(unknown_name(tok.text, self.names), tok.column)
 
     @contextmanager
     def unbarred(self) -> Iterator[None]:
@@ -305,23 +332,54 @@ def _unknown_name(name: str) -> str:
     return f"unknown name {quoted(name, 20)}{suffix}"
 
 
-def parse_expression(text: str) -> Node:
-    """The tree of an expression in a, or a one-line LessonError saying what is wrong.
+def parse_expression(text: str, names: Collection[str] | None = None) -> Node:
+    """The tree of an expression in a, or a one-line LessonError saying what is wrong; with
+    `names`, of an expression in those names (see `parse_named`).
 
     >>> parse_expression("3a^2 + 1")
     BinOp(op='+', left=BinOp(op='*', left=Num(value=Fraction(3, 1)), right=BinOp(op='^', \
 left=Var(), right=Num(value=Fraction(2, 1)))), right=Num(value=Fraction(1, 1)))
+    >>> parse_expression("b c", names=("b", "c"))
+    BinOp(op='*', left=Name(name='b'), right=Name(name='c'))
     """
     if not isinstance(text, str):
         raise LessonError(f"expression must be text, got {type(text).__name__}")
+    known = checked_names(names)
     stripped = text.strip(SPACES)
     if len(stripped) > MAX_CHARS:
         raise expression_error(text, f"too long ({len(text)} characters; at most {MAX_CHARS})")
     offset = len(text) - len(text.lstrip(SPACES))
     try:
-        tree = _Parser(tokenize(stripped)).parse()
-        validate(tree)
+        tree = _parse(stripped, known)
     except ParseFailure as fail:
         column = None if fail.column is None else fail.column + offset
         raise expression_error(stripped, fail.problem, column) from None
+    return tree
+
+
+def parse_named(text: str, names: Collection[str]) -> Node:
+    """The tree of an expression in the names, for callers that say themselves where it
+    went wrong: a problem is raised as `ParseFailure`, its column counted in `text` (leading
+    spaces included). A bad name in `names` is a LessonError.
+
+    >>> parse_named("3 v", ["v"])
+    BinOp(op='*', left=Num(value=Fraction(3, 1)), right=Name(name='v'))
+    """
+    known = checked_names(names)
+    assert known is not None
+    stripped = text.strip(SPACES)
+    if len(stripped) > MAX_CHARS:
+        raise ParseFailure(f"too long ({len(stripped)} characters; at most {MAX_CHARS})")
+    offset = len(text) - len(text.lstrip(SPACES))
+    try:
+        return _parse(stripped, known)
+    except ParseFailure as fail:
+        if fail.column is not None:
+            fail.column += offset
+        raise
+
+
+def _parse(text: str, names: tuple[str, ...] | None) -> Node:
+    tree = _Parser(tokenize(text, names=names is not None), names).parse()
+    validate(tree, named=names is not None)
     return tree

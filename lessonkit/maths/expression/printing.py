@@ -2,15 +2,18 @@
 
 Styles: "source" (ASCII, parses back to the same tree), "text" (a², π, √, log₁₀, σ(a), |a|,
 tanh²(a)), "typst" (Typst math: sigma(a), abs(a), tanh^2 (a), "relu"(a)) and "at" (Typst math
-where the literal {a} stands for the point's text).
+where the literal {a} stands for the point's text). A `Name` (an expression parsed with names)
+is written w1 in source, w₁ and ŷ (for yhat) in text, w_1, hat(y) and italic("dz") in Typst;
+a product with a name on either side keeps a space (b c, 3 v, w_1 x_1) so it reads back.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from fractions import Fraction
 
-from lessonkit.maths.expression.tree import BinOp, Call, Const, Neg, Node, Num, Var
+from lessonkit.maths.expression.tree import BinOp, Call, Const, Name, Neg, Node, Num, Var, walk
 from lessonkit.maths.numbers import format_fraction
 
 _SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -61,7 +64,33 @@ def _scientific(q: Fraction) -> str | None:
 
 
 def _atomic(node: Node) -> bool:
-    return isinstance(node, Num | Var | Const)
+    return isinstance(node, Num | Var | Name | Const)
+
+
+def name_text(name: str, style: str) -> str:
+    """A name as written in a style: w1, yhat and dz as w₁, ŷ and dz in text, w_1, hat(y) and
+    italic("dz") in Typst math (where a bare run of letters would be read as one symbol)."""
+    if style == "source":
+        return name
+    letters = name.rstrip("0123456789")
+    digits = name[len(letters) :]
+    hat = len(letters) == 4 and letters.endswith("hat")
+    if style == "text":
+        head = unicodedata.normalize("NFC", letters[0] + "\u0302") if hat else letters
+        return head + digits.translate(_SUB)
+    if hat:
+        head = f"hat({letters[0]})"
+    elif len(letters) == 1:
+        head = letters
+    else:
+        head = f'italic("{letters}")'
+    return f"{head}_{digits}" if digits else head
+
+
+def _rightmost(node: Node) -> Node:
+    while isinstance(node, BinOp | Neg):
+        node = node.right if isinstance(node, BinOp) else node.operand
+    return node
 
 
 def _integer_exponent(node: Node) -> int | None:
@@ -96,6 +125,8 @@ class _Printer:
             return _num_text(node.value, style)
         if isinstance(node, Var):
             return self.var()
+        if isinstance(node, Name):
+            return name_text(node.name, "typst" if style == "at" else style)
         if isinstance(node, Const):
             if node.name == "pi":
                 return "π" if style == "text" else "pi"
@@ -133,6 +164,10 @@ class _Printer:
                 return f"{left} {right}"
             return f"{left} dot {right}"
         first, last = right[:1], left[-1:]
+        if not (first.isdigit() or first == ".") and any(isinstance(n, Name) for n in walk(node)):
+            # b c, 3 v, w1 x1 (w₁ x₁ in text, but 3v): juxtaposed names read back
+            if style != "text" or isinstance(_rightmost(node.left), Name):
+                return f"{left} {right}"
         if first.isdigit() or first == "." or (style == "text" and first == "-"):
             return f"{left}{'·' if style == 'text' else ' dot ' if style == 'typst' else '*'}" + (
                 right
@@ -187,6 +222,8 @@ class _Printer:
     def script(self, node: Node) -> str:
         """An exponent: bare when atomic, else in parentheses (Typst drops them)."""
         text = self(node)
+        if isinstance(node, Name) and self.style in ("typst", "at") and len(text) > 1:
+            return f"({text})"  # e^(x_1): e^x_1 would put the 1 under the e
         if _atomic(node) and not (self.style == "at" and isinstance(node, Var)):
             return text
         if isinstance(node, Call) and self.style != "text" and not text.startswith('"'):
@@ -231,6 +268,11 @@ class _Printer:
 def render(node: Node, style: str = "text", log_name: str = "log") -> str:
     """The tree as text: style "source", "text", "typst" or "at" (Typst with {a})."""
     return _Printer(style, log_name)(node)
+
+
+def log_name_of(tree: Node) -> str:
+    """ "ln" when the tree writes ln, so that its derivative does too; else "log"."""
+    return "ln" if any(isinstance(n, Call) and n.func == "ln" for n in walk(tree)) else "log"
 
 
 def fraction_text(q: Fraction) -> str:

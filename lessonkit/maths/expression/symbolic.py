@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -98,9 +98,10 @@ class _Sympy(NumberSystem[Any]):
 _SYMPY = _Sympy()
 
 
-def to_sympy(node: Node, a: Any) -> Any:
-    """The sympy object of the tree with a replaced by `a` (a Symbol or a number)."""
-    return _SYMPY.evaluate(node, a)
+def to_sympy(node: Node, a: Any, names: Mapping[str, Any] | None = None) -> Any:
+    """The sympy object of the tree with a replaced by `a` (a Symbol or a number), and each
+    name of a tree parsed with names by its sympy object in `names`."""
+    return _SYMPY.evaluate(node, a, names)
 
 
 # -- values ------------------------------------------------------------------------------------

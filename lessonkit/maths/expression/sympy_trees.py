@@ -1,7 +1,8 @@
 """sympy expressions back to trees, written the way a student reads them.
 
 The derivative sympy finds is turned into a tree (terms by falling powers of a, a fraction bar
-for negative powers, sqrt and exp by name), which the printers then write as text and Typst.
+for negative powers, sqrt and exp by name), which the printers then write as text and Typst;
+any other symbol (a name of a computation graph) becomes a `Name`.
 Imported lazily, like sympy.
 """
 
@@ -15,7 +16,7 @@ import sympy as sp  # type: ignore[import-untyped]
 from lessonkit.base.errors import LessonError
 from lessonkit.maths.expression import sympy_functions as act
 from lessonkit.maths.expression.symbolic import SYMBOL, derivative_expr
-from lessonkit.maths.expression.tree import A, BinOp, Call, Const, Node, Num
+from lessonkit.maths.expression.tree import A, BinOp, Call, Const, Name, Node, Num
 from lessonkit.maths.expression.writing import negate_leftmost, number_node
 
 __all__ = ["from_sympy", "derivative_tree"]
@@ -73,6 +74,8 @@ def from_sympy(e: Any, decimal: bool = False) -> Node:
         return Const("e")
     if e == SYMBOL:
         return A
+    if isinstance(e, sp.Symbol):  # a name of a computation graph
+        return Name(e.name)
     if e.is_Add:
         terms = _ordered_terms(e)
         out = from_sympy(terms[0], decimal)

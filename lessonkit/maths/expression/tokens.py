@@ -3,7 +3,9 @@
 Accepts only ASCII decimals, letters, the usual operators (and their typeset forms such as
 U+2212 minus, · and ×), π, σ (sigmoid), the bars of |x| and superscript exponents; everything
 else is refused at its column.
-Number literals are held exactly as `Fraction` and bounded in digits and magnitude.
+Number literals are held exactly as `Fraction` and bounded in digits and magnitude. With
+`names` (an expression of a computation graph), a name is letters and digits after them (w1,
+yhat): one token however it goes on, so w1x1 is one (unknown) name, never w1 times x1.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Token:
 
 _NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _NAME = re.compile(r"[A-Za-z]+", re.ASCII)
+_NAME_WITH_DIGITS = re.compile(r"[A-Za-z][A-Za-z0-9]*", re.ASCII)
 _SUPERSCRIPTS = {
     "⁰": "0",
     "¹": "1",
@@ -88,7 +91,10 @@ def _number(literal: str, column: int) -> Fraction:
     return value * Fraction(10) ** exponent
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, names: bool = False) -> list[Token]:
+    """The tokens of the text, ending with an "end" token; `names` lets digits follow letters
+    in a name (w1)."""
+    pattern = _NAME_WITH_DIGITS if names else _NAME
     tokens: list[Token] = []
     i = 0
     n = len(text)
@@ -107,7 +113,7 @@ def tokenize(text: str) -> list[Token]:
             i = match.end()
             continue
         if ch.isascii() and ch.isalpha():
-            match = _NAME.match(text, i)
+            match = pattern.match(text, i)
             assert match is not None
             tokens.append(Token("name", match.group(), column))
             i = match.end()

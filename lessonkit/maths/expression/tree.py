@@ -2,6 +2,8 @@
 
 Everything else (values, polynomials, the domain, the printers) is derived from this tree, so
 it is kept small: numbers, the variable a, pi and e, a sign, the binary operators and calls.
+An expression parsed with names (`parse_expression(text, names=...)`, for the nodes of a
+computation graph) has `Name` leaves instead of the variable a.
 Every name a `Call` can carry, with its arguments, is listed in the package docstring
 (`lessonkit.maths.expression`): a browser twin evaluates these same trees.
 """
@@ -44,6 +46,14 @@ class Var:
 
 
 @dataclass(frozen=True)
+class Name:
+    """A named variable (w1, yhat, J) of an expression parsed with names; never the variable a
+    of a one-variable expression."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Const:
     """pi or e."""
 
@@ -73,7 +83,7 @@ class Call:
     args: tuple[Node, ...]
 
 
-Node = Num | Var | Const | Neg | BinOp | Call
+Node = Num | Var | Name | Const | Neg | BinOp | Call
 
 A = Var()
 
@@ -96,7 +106,17 @@ def walk(node: Node) -> Iterator[Node]:
 
 
 def has_var(node: Node) -> bool:
-    return any(isinstance(n, Var) for n in walk(node))
+    """True when the tree has the variable a (or, parsed with names, any name)."""
+    return any(isinstance(n, Var | Name) for n in walk(node))
+
+
+def names_in(node: Node) -> tuple[str, ...]:
+    """The names of the tree, each once, in the order they first appear (left to right)."""
+    seen: dict[str, None] = {}
+    for n in walk(node):
+        if isinstance(n, Name):
+            seen.setdefault(n.name)
+    return tuple(seen)
 
 
 def is_e(node: Node) -> bool:

@@ -24,6 +24,7 @@ from lessonkit.maths.expression.tree import (
     KINKED_NAMES,
     BinOp,
     Call,
+    Name,
     Neg,
     Node,
     Var,
@@ -46,7 +47,7 @@ def _exp_nesting(node: Node) -> int:
 
 def _degree(node: Node) -> int:
     """An upper bound of the degree in a of the rational part (what Fraction work costs)."""
-    if isinstance(node, Var):
+    if isinstance(node, Var | Name):
         return 1
     if isinstance(node, Neg):
         return _degree(node.operand)
@@ -65,10 +66,12 @@ def _degree(node: Node) -> int:
     return 0
 
 
-def validate(tree: Node) -> None:
+def validate(tree: Node, named: bool = False) -> None:
+    """Refuse what cannot be computed in bounded time; `named`: the tree was parsed with names
+    (the messages say "a name" where they would say a)."""
     for node in walk(tree):
         if isinstance(node, BinOp) and node.op == "^":
-            _check_power(node)
+            _check_power(node, named)
         if isinstance(node, BinOp) and node.op == "/" and not has_var(node.right):
             divisor = constant_value(node.right)
             if divisor == 0:
@@ -85,12 +88,16 @@ def validate(tree: Node) -> None:
                 raise ParseFailure(condition.violation())
 
 
-def _check_power(node: BinOp) -> None:
+def _check_power(node: BinOp, named: bool = False) -> None:
     base, exponent = node.left, node.right
     if has_var(exponent):
         if not has_var(base) and not is_e(base):
             base_float = constant_float(base)
             if base_float is None or base_float <= 0:
+                if named:
+                    raise ParseFailure(
+                        "a power with a name in the exponent needs a positive base, e.g. 2^x"
+                    )
                 raise ParseFailure("a power with a in the exponent needs a positive base, e.g. 2^a")
         return
     value = constant_value(exponent)
@@ -105,7 +112,7 @@ def _check_power(node: BinOp) -> None:
         if abs(value) > MAX_EXPONENT:
             raise ParseFailure(
                 f"exponent {fraction_text(value)} is too large "
-                f"(at most {MAX_EXPONENT} on an expression in a)"
+                f"(at most {MAX_EXPONENT} on {'names' if named else 'an expression in a'})"
             )
         if value.denominator > 1000:
             raise ParseFailure(f"exponent {fraction_text(value)} has too fine a fraction")
