@@ -137,6 +137,6 @@ def test_names_print_as_typst_math() -> None:
         "a",
         "w_1",
         "hat(y)",
-        '"loss"',
+        'italic("loss")',
         "J",
     ]

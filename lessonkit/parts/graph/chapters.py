@@ -6,7 +6,7 @@ from __future__ import annotations
 from lessonkit.lesson.i18n import N_
 from lessonkit.lesson.storyboard import Step
 from lessonkit.maths.numbers import Value
-from lessonkit.parts.graph.steps import part_from_json, step_values
+from lessonkit.parts.graph.steps import part_from_json, shown, step_values
 
 __all__ = ["graph_chapter_title"]
 
@@ -20,7 +20,7 @@ def graph_chapter_title(step: Step, in_lesson: bool = False) -> str | None:
     part = part_from_json(step.extra["part"])
     graph = part.graph()
     digits = int(step.extra.get("digits", "5"))
-    node, out = step.extra.get("node", ""), graph.output
+    node, out = shown(step.extra.get("node", "") or graph.output), shown(graph.output)
     words = step.words
     if step.kind == "build":
         title = words(N_("The graph of {output}")).replace("{output}", out)
@@ -28,7 +28,7 @@ def graph_chapter_title(step: Step, in_lesson: bool = False) -> str | None:
         title = words(N_("Forward pass: {output} {value}"))
         title = title.replace("{output}", out).replace("{value}", _is(graph.value(out), digits))
     elif step.kind in ("nudge", "chain"):
-        values = step_values(graph, step.kind, node, part.nudge)
+        values = step_values(graph, step.kind, step.extra["node"], part.nudge, digits)
         template = (
             N_("Nudge {node}: {ratio}") if step.kind == "nudge" else N_("Chain rule: {derivative}")
         )

@@ -4,7 +4,6 @@ number of boxes allows; pure arithmetic, measured in tests."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,12 +74,7 @@ def layout_graph(
 
 
 def name_typst(name: str) -> str:
-    """A node's name as Typst math: 'w1' -> w_1, 'yhat' -> hat(y), 'loss' -> "loss"."""
-    m = re.fullmatch(r"([A-Za-z]+?)(hat)?(\d*)", name)
-    if m is None:
-        return f'"{name}"'
-    letters, hat, digits = m.groups()
-    base = letters if len(letters) == 1 else f'"{letters}"'
-    if hat:
-        base = f"hat({base})"
-    return f"{base}_{digits}" if digits else base
+    """A node's name as Typst math: 'w1' -> w_1, 'yhat' -> hat(y), 'loss' -> italic("loss")."""
+    from lessonkit.maths.expression.printing import name_text
+
+    return name_text(name, "typst")

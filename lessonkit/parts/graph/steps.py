@@ -11,10 +11,11 @@ from lessonkit.lesson.i18n import N_
 from lessonkit.lesson.storyboard import Step
 from lessonkit.lesson.wording import fill
 from lessonkit.maths.compgraph import Graph
-from lessonkit.maths.numbers import Value, format_fraction
+from lessonkit.maths.expression.printing import name_text
+from lessonkit.maths.numbers import SIGNIFICANT_DIGITS, Value, format_fraction
 from lessonkit.parts.graph.reading import GraphPart
 
-__all__ = ["graph_steps", "part_json", "part_from_json", "chain_terms", "step_values"]
+__all__ = ["graph_steps", "part_json", "part_from_json", "chain_terms", "step_values", "shown"]
 
 
 def part_json(part: GraphPart) -> str:
@@ -62,28 +63,43 @@ def chain_terms(graph: Graph, name: str) -> list[tuple[str, Value, Value]]:
     return [(c, graph.derivative(c), graph.local(c, name)) for c in children(graph, name)]
 
 
-def step_values(graph: Graph, kind: str, node: str, h: Fraction) -> dict[str, Value | str]:
-    """The placeholders a graph step offers its caption template."""
+def shown(name: str) -> str:
+    """A node's name as a caption writes it: w1 as w₁, yhat as ŷ."""
+    return name_text(name, "text")
+
+
+def _is(v: Value, digits: int) -> str:
+    return ("= " if v.shows_exactly else "≈ ") + v.text(digits)
+
+
+def step_values(
+    graph: Graph, kind: str, node: str, h: Fraction, digits: int = SIGNIFICANT_DIGITS
+) -> dict[str, Value | str]:
+    """The placeholders a graph step offers its caption template (names as written)."""
     out = graph.output
-    values: dict[str, Value | str] = {"output": out}
+    values: dict[str, Value | str] = {"output": shown(out)}
     if kind == "build":
         values["formulas"] = ", ".join(
-            f"{n.name} = {n.formula_text}" for n in graph.nodes if n.depth > 0
+            f"{shown(n.name)} = {n.formula_text}" for n in graph.nodes if n.depth > 0
         )
         values["inputs"] = ", ".join(
-            f"{n.name} = {graph.value(n.name).text()}" for n in graph.nodes if n.depth == 0
+            f"{shown(n.name)} {_is(graph.value(n.name), digits)}"
+            for n in graph.nodes
+            if n.depth == 0
         )
         return values
     if kind == "forward":
         values["values"] = ", ".join(
-            f"{n.name} = {graph.value(n.name).text()}" for n in graph.nodes if n.depth > 0
+            f"{shown(n.name)} {_is(graph.value(n.name), digits)}"
+            for n in graph.nodes
+            if n.depth > 0
         )
         values["result"] = graph.value(out)
         return values
     nudged = graph.nudged(node, h)
     d_out = nudged[out].q - graph.value(out).q
     values |= {
-        "node": node,
+        "node": shown(node),
         "from": graph.value(node),
         "to": nudged[node],
         "h": Value(h),
@@ -95,11 +111,14 @@ def step_values(graph: Graph, kind: str, node: str, h: Fraction) -> dict[str, Va
     }
     if kind == "chain":
         terms = chain_terms(graph, node)
+        o, x = shown(out), shown(node)
         values["product"] = " + ".join(
-            f"d{out}/d{c} · ∂{c}/∂{node}" if c != out else f"∂{out}/∂{node}" for c, _, _ in terms
+            f"d{o}/d{shown(c)} · ∂{shown(c)}/∂{x}" if c != out else f"∂{o}/∂{x}"
+            for c, _, _ in terms
         )
         values["numbers"] = " + ".join(
-            f"{dc.text()} · {loc.text()}" if c != out else loc.text() for c, dc, loc in terms
+            f"{dc.text(digits)} · {loc.text(digits)}" if c != out else loc.text(digits)
+            for c, dc, loc in terms
         )
     return values
 
@@ -148,7 +167,7 @@ def graph_steps(part: GraphPart, lesson: Any) -> list[Step]:
             plan.append(("chain", f"{part.name}-chain-{node}", node, 5.0))
     steps = []
     for kind, name, node, duration in plan:
-        values = step_values(graph, kind, node, part.nudge)
+        values = step_values(graph, kind, node, part.nudge, digits)
         where = f"part {part.name!r}"
         template = (
             captions.get(name) or captions.get(kind) or words(_default_caption(kind, graph, node))
