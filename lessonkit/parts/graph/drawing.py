@@ -95,6 +95,7 @@ class GraphStage:
         self.tags: dict[str, Mobject] = {}
         self.edges: dict[tuple[str, str], Arrow] = {}
         self.notes: list[Mobject] = []  # what the last nudge or chain step put up
+        self.hidden: list[Mobject] = []  # values a nudge step replaced, back at its chain step
         self.drawn = False
 
     # -- pieces ---------------------------------------------------------------------------
@@ -150,6 +151,13 @@ class GraphStage:
         _fit(lines, 13.0, 1.7)
         return lines.move_to([0, PANEL_TOP - 0.1 - lines.height / 2, 0])
 
+    def _restore_values(self) -> None:
+        """Bring back the values the last nudge replaced (its chain step, or the next nudge
+        when the output itself was nudged and has no chain step)."""
+        if self.hidden:
+            self.director.play(*(FadeIn(m) for m in self.hidden), run_time=0.3)
+            self.hidden = []
+
     def _clear_notes(self) -> None:
         if self.notes:
             self.director.play(*(FadeOut(m) for m in self.notes), run_time=0.4)
@@ -188,6 +196,7 @@ class GraphStage:
 
     def step_nudge(self, step: Step) -> None:
         self._clear_notes()
+        self._restore_values()
         node, out, h = step.extra["node"], self.graph.output, self.part.nudge
         nudged = self.graph.nudged(node, h)
         changed = [node, *(d for d in self.graph.downstream(node) if d != node)]
@@ -217,15 +226,12 @@ class GraphStage:
         )
         self.director.play(FadeIn(panel, shift=0.2 * UP), run_time=0.8)
         self.notes = [*notes, panel]
-        self._restore = hidden
+        self.hidden = hidden
 
     def step_chain(self, step: Step) -> None:
         node, out = step.extra["node"], self.graph.output
-        back = getattr(self, "_restore", [])
         self._clear_notes()
-        if back:
-            self.director.play(*(FadeIn(m) for m in back), run_time=0.3)
-            self._restore = []
+        self._restore_values()
         terms = chain_terms(self.graph, node)
         labels: list[Mobject] = []
         for child, _, local in terms:
